@@ -1,0 +1,82 @@
+/* machine.h - everything that exists once: storage, keys, CPUs, configuration. */
+#ifndef S370_MACHINE_H
+#define S370_MACHINE_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <pthread.h>
+#include "cpu/cpu.h"
+
+/* Storage-key byte: ACC (4 bits), fetch protection, reference, change. */
+#define SK_ACC   0xF0
+#define SK_FETCH 0x08
+#define SK_REF   0x04
+#define SK_CHG   0x02
+
+#define BLOCK_SHIFT 11          /* keys cover 2K blocks */
+#define MAX_MAINSIZE_MB 16      /* 24-bit real addresses */
+
+struct config {
+    unsigned mainsize_mb;
+    unsigned numcpu;
+    uint32_t cpuserial;         /* 6 hex digits */
+    uint16_t cpumodel;          /* 4 hex digits */
+    uint8_t cpuverid;
+    int sysepoch;               /* year the TOD clock counts from */
+    int yroffset;               /* years added to the host date */
+    int tzoffset_sec;           /* +/- seconds from UTC */
+    char loadparm[9];           /* EBCDIC is made at IPL */
+    char cnslport[64];          /* [host:]port */
+    char path[512];             /* file the configuration came from */
+};
+
+struct device;                  /* channel/ */
+struct channel_subsystem;
+
+struct machine {
+    uint8_t *mainstor;
+    uint32_t mainsize;          /* bytes */
+    uint8_t *keys;              /* one per 2K block */
+    struct config cfg;
+    unsigned numcpu;
+    struct cpu *cpus[CPU_MAX];
+
+    pthread_mutex_t lock;       /* serialises run control and interlocked updates */
+    pthread_cond_t cond;        /* CPUs wait here when stopped or in wait state */
+    pthread_mutex_t msglock;    /* one message at a time on the console */
+    pthread_cond_t statecond;   /* console waits here for CPU state changes */
+
+    /* TOD clock (PoO: TOD clock): value = host microseconds + tod_offset, bit 51 = 1us */
+    int64_t tod_offset_us;      /* epoch adjustment in microseconds */
+    _Atomic uint64_t tod_last;  /* last value handed out, for uniqueness */
+    int tod_state;              /* set / not set / stopped */
+
+    struct device *devs;        /* device list (channel/) */
+    struct channel_subsystem *chss;
+
+    bool report_pgm;            /* print program interruptions (ostailor-like) */
+    bool quitting;
+    bool interactive;
+    FILE *out;                  /* console output */
+
+    pthread_t timer_thread;
+    bool timer_running;
+};
+
+int machine_init(struct machine *m, const struct config *cfg, char *err, size_t errlen);
+void machine_free(struct machine *m);
+int machine_resize(struct machine *m, unsigned mainsize_mb, unsigned numcpu, char *err, size_t errlen);
+void machine_msg(struct machine *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void config_defaults(struct config *cfg);
+
+/* Host TOD in clock units (bit 51 = 1 microsecond), unique per call. */
+uint64_t machine_tod(struct machine *m);
+/* Host TOD without the uniqueness step, for timers. */
+uint64_t machine_tod_raw(struct machine *m);
+void machine_set_tod(struct machine *m, uint64_t tod);
+
+/* Wake every CPU thread waiting on m->cond. */
+void machine_kick(struct machine *m);
+
+#endif
