@@ -71,7 +71,9 @@ bool cpu_psw_load(struct cpu *c, const uint8_t in[8])
     c->wait_reported = false;
     cpu_update_ctx(c);
     cpu_masks_changed(c);
-    return cpu_psw_valid(in);
+    if (cpu_psw_valid(in)) return true;
+    atomic_fetch_or(&c->events, EV_PSWCHECK);
+    return false;
 }
 
 /* Store the current PSW at real address old and load the PSW at new. An invalid new
@@ -185,8 +187,16 @@ void cpu_masks_changed(struct cpu *c)
     atomic_fetch_or(&c->events, EV_TIMER | EV_IO);
 }
 
+/* Conditions that stay pending until taken live in ext_pending, so that a masked
+ * one does not keep the instruction loop looking at events. */
+#define EXT_CONDITIONS (EV_INTKEY | EV_EXTCALL | EV_MALFALERT)
+
 void cpu_post(struct cpu *c, uint32_t ev)
 {
+    if (ev & EXT_CONDITIONS) {
+        atomic_fetch_or(&c->ext_pending, ev & EXT_CONDITIONS);
+        ev = (ev & ~(uint32_t)EXT_CONDITIONS) | EV_TIMER;
+    }
     atomic_fetch_or(&c->events, ev);
     machine_kick(c->m);
 }
@@ -197,9 +207,9 @@ void cpu_post(struct cpu *c, uint32_t ev)
 static bool take_external(struct cpu *c)
 {
     uint32_t cr0 = c->cr[0];
-    uint32_t ev = atomic_load(&c->events);
+    uint32_t ev = atomic_load(&c->ext_pending);
     if ((ev & EV_MALFALERT) && (cr0 & 0x8000)) {
-        atomic_fetch_and(&c->events, ~(uint32_t)EV_MALFALERT);
+        atomic_fetch_and(&c->ext_pending, ~(uint32_t)EV_MALFALERT);
         cpu_external_interrupt(c, 0x1200, -1);
         return true;
     }
@@ -211,7 +221,7 @@ static bool take_external(struct cpu *c)
         return true;
     }
     if ((ev & EV_EXTCALL) && (cr0 & 0x2000)) {
-        atomic_fetch_and(&c->events, ~(uint32_t)EV_EXTCALL);
+        atomic_fetch_and(&c->ext_pending, ~(uint32_t)EV_EXTCALL);
         cpu_external_interrupt(c, 0x1202, atomic_load(&c->extcall_from));
         return true;
     }
@@ -230,7 +240,7 @@ static bool take_external(struct cpu *c)
         return true;
     }
     if ((ev & EV_INTKEY) && (cr0 & 0x40)) {
-        atomic_fetch_and(&c->events, ~(uint32_t)EV_INTKEY);
+        atomic_fetch_and(&c->ext_pending, ~(uint32_t)EV_INTKEY);
         cpu_external_interrupt(c, 0x0040, -1);
         return true;
     }
@@ -239,16 +249,25 @@ static bool take_external(struct cpu *c)
 
 static bool ext_condition_pending(struct cpu *c)
 {
-    uint32_t ev = atomic_load(&c->events);
-    return (ev & (EV_MALFALERT | EV_EXTCALL | EV_INTKEY)) || atomic_load(&c->emerg_from_mask) ||
+    return atomic_load(&c->ext_pending) || atomic_load(&c->emerg_from_mask) ||
            atomic_load(&c->itimer_pending) || machine_tod_raw(c->m) > c->ckc ||
            cpu_timer_get(c) < 0;
 }
 
-/* Handle everything posted in c->events. Returns true if the CPU must stop. */
-static bool handle_events(struct cpu *c)
+/* Handle everything posted in c->events: EVR_STOP if the CPU must stop, EVR_TAKEN
+ * if an interruption was taken, EVR_NONE otherwise. */
+enum { EVR_NONE, EVR_TAKEN, EVR_STOP };
+static int handle_events(struct cpu *c)
 {
     uint32_t ev = atomic_load(&c->events);
+    if (ev & EV_PSWCHECK) {
+        /* Invalid PSW bits are recognised before the next instruction, ILC 0
+         * (PoO: early exception recognition). */
+        atomic_fetch_and(&c->events, ~(uint32_t)EV_PSWCHECK);
+        c->ilc = 0;
+        c->ip = c->psw.ia;
+        cpu_program_check(c, PGM_SPECIFICATION);
+    }
     if (ev & EV_TLBFLUSH) {
         atomic_fetch_and(&c->events, ~(uint32_t)EV_TLBFLUSH);
         cpu_tlb_purge(c);
@@ -256,27 +275,27 @@ static bool handle_events(struct cpu *c)
     if (ev & (EV_RESET | EV_IRESET)) {
         atomic_fetch_and(&c->events, ~(uint32_t)(EV_RESET | EV_IRESET));
         if (ev & EV_IRESET) cpu_initial_reset(c); else cpu_reset(c);
-        return true;
+        return EVR_STOP;
     }
     if (ev & (EV_STOP | EV_STORESTATUS)) {
         atomic_fetch_and(&c->events, ~(uint32_t)(EV_STOP | EV_STORESTATUS));
         if (ev & EV_STORESTATUS) cpu_store_status(c, c->prefix);
-        return true;
+        return EVR_STOP;
     }
     /* Repressible interruptions: external, I/O, then restart. */
-    if (cpu_enabled_ext(c) && take_external(c)) return false;
+    if (cpu_enabled_ext(c) && take_external(c)) return EVR_TAKEN;
     if (ev & EV_IO) {
-        if (chan_present_interrupt(c)) return false;
+        if (chan_present_interrupt(c)) return EVR_TAKEN;
     }
     if (ev & EV_RESTART) {
         atomic_fetch_and(&c->events, ~(uint32_t)EV_RESTART);
         swap_psw(c, PSA_RESTART_OLD, PSA_RESTART_NEW);
-        return false;
+        return EVR_TAKEN;
     }
     /* Nothing more deliverable now; leave the conditions to be rechecked when masks
      * change (cpu_masks_changed) or the timer thread posts again. */
     atomic_fetch_and(&c->events, ~(uint32_t)(EV_TIMER | EV_IO));
-    return false;
+    return EVR_NONE;
 }
 
 bool cpu_is_waiting(const struct cpu *c) { return c->psw.wait; }
@@ -357,24 +376,12 @@ static inline void execute_one(struct cpu *c)
     cpu_optab[p[0]].fn(c, p);
 }
 
-/* Invalid PSW bits are recognised before the next instruction executes (ILC 0). */
-static bool check_psw(struct cpu *c)
-{
-    if (c->psw.ec && (c->psw.sysmask & 0xB8)) {
-        c->ilc = 0;
-        c->ip = c->psw.ia;
-        cpu_program_check(c, PGM_SPECIFICATION);
-    }
-    return true;
-}
-
 void cpu_step(struct cpu *c)
 {
     if (setjmp(c->pgm_jmp)) return;
     if (atomic_load_explicit(&c->events, memory_order_relaxed))
-        if (handle_events(c)) return;
+        if (handle_events(c) != EVR_NONE) return;
     if (c->psw.wait) return;
-    check_psw(c);
     execute_one(c);
     c->instcount++;
 }
@@ -392,11 +399,9 @@ void cpu_run(struct cpu *c)
             return;
         }
     }
-    check_psw(c);
     for (;;) {
         if (UNLIKELY(atomic_load_explicit(&c->events, memory_order_relaxed))) {
-            if (handle_events(c)) return;
-            check_psw(c);
+            if (handle_events(c) == EVR_STOP) return;
             continue;
         }
         if (UNLIKELY(c->psw.wait)) {
@@ -506,6 +511,7 @@ void cpu_restart(struct cpu *c)
 void cpu_reset(struct cpu *c)
 {
     atomic_store(&c->events, 0);
+    atomic_store(&c->ext_pending, 0);
     atomic_store(&c->itimer_pending, false);
     atomic_store(&c->emerg_from_mask, 0);
     atomic_store(&c->state, CPU_STOPPED);

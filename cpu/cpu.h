@@ -69,16 +69,17 @@ struct tlbe {
 enum {
     EV_STOP = 1u << 0,      /* operator or SIGP stop */
     EV_RESTART = 1u << 1,   /* restart interruption pending */
-    EV_EXTCALL = 1u << 2,   /* SIGP external call pending */
+    EV_EXTCALL = 1u << 2,   /* SIGP external call (kept in ext_pending) */
     EV_EMERG = 1u << 3,     /* SIGP emergency signal pending */
-    EV_INTKEY = 1u << 4,    /* operator interrupt key */
-    EV_TIMER = 1u << 5,     /* a timer condition may be pending */
+    EV_INTKEY = 1u << 4,    /* operator interrupt key (kept in ext_pending) */
+    EV_TIMER = 1u << 5,     /* an external condition may be pending: recheck */
     EV_IO = 1u << 6,        /* an I/O interruption may be pending */
     EV_TLBFLUSH = 1u << 7,  /* another CPU changed keys: purge TLB */
     EV_STORESTATUS = 1u << 8, /* SIGP stop and store status */
     EV_RESET = 1u << 9,     /* SIGP CPU reset */
     EV_IRESET = 1u << 10,   /* SIGP initial CPU reset */
     EV_MALFALERT = 1u << 11,
+    EV_PSWCHECK = 1u << 12,   /* an invalid PSW was loaded: specification exception */
 };
 
 enum cpu_state { CPU_STOPPED, CPU_OPERATING, CPU_CHECKSTOP };
@@ -88,6 +89,7 @@ struct cpu {
     uint32_t gr[16];
     struct psw psw;
     _Atomic uint32_t events;
+    _Atomic uint32_t ext_pending;  /* EV_INTKEY, EV_EXTCALL, EV_MALFALERT held until taken */
     uint32_t ctx;              /* TLB context for current key/DAT */
     uint32_t ip;               /* address of the instruction being executed */
     uint8_t ilc;               /* its length in bytes */
@@ -167,6 +169,14 @@ void cpu_run(struct cpu *c);
 void cpu_step(struct cpu *c);
 /* Write one trace line for the instruction at the current PSW. */
 void cpu_trace_insn(struct cpu *c, const uint8_t *inst, uint32_t addr);
+/* Displays shared by the trace and the console, in Hercules' layouts (trace.c).
+ * cpu_fmt_regs: whole lines of 'G' general, 'C' control or 'F' floating-point
+ * registers. cpu_fmt_stor: one storage line `T:addr:K:kk=hex text` for up to 16
+ * bytes (stopping at a 2K boundary) at absolute address abs, shown as addr with tag
+ * T (R, A or V); returns the bytes shown, 0 if abs is outside main storage. */
+int cpu_fmt_regs(const struct cpu *c, char which, char *buf, size_t size);
+unsigned cpu_fmt_stor(struct machine *m, char tag, uint32_t addr, uint32_t abs,
+                      char *buf, size_t size);
 
 /* Timers (cpu/timer.c). */
 int64_t cpu_timer_get(const struct cpu *c);

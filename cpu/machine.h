@@ -62,6 +62,12 @@ struct machine {
 
     pthread_t timer_thread;
     bool timer_running;
+
+    /* operator console (console/commands.c) */
+    unsigned con_cpu;           /* target CPU of r, v, gpr, psw... (`cpu N`) */
+    unsigned con_depth;         /* nesting of `script` files */
+    uint64_t con_rate_insts;    /* `maxrates`: instruction count and host time (us) */
+    uint64_t con_rate_us;       /* at the previous call */
 };
 
 int machine_init(struct machine *m, const struct config *cfg, char *err, size_t errlen);

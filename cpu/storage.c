@@ -59,8 +59,10 @@ void cpu_abs_set_ref(struct machine *m, uint32_t a, bool change)
 /* S/370 DAT (PoO: dynamic address translation). CR0 bits 8-9 page size (01 2K,
  * 10 4K), bit 10 zero, bits 11-12 segment size (00 64K, 10 1M); CR1 bits 0-7
  * segment-table length in 64-byte units, bits 8-25 segment-table origin. */
-int cpu_dat(struct cpu *c, uint32_t va, uint32_t *raddr, bool *prot)
+int cpu_dat(struct cpu *c, uint32_t va, uint32_t *raddr, bool *prot, struct dat_detail *det)
 {
+    struct dat_detail dummy;
+    if (!det) det = &dummy;
     struct machine *m = c->m;
     uint32_t cr0 = c->cr[0], cr1 = c->cr[1];
     unsigned ps = (cr0 >> 22) & 3, ss = (cr0 >> 19) & 3;
@@ -76,18 +78,24 @@ int cpu_dat(struct cpu *c, uint32_t va, uint32_t *raddr, bool *prot)
     unsigned pxbits = sshift - pshift;
 
     /* Segment-table length: one more than CR1 bits 0-7, in units of 16 entries. */
-    if ((sx >> 4) > (cr1 >> 24)) return PGM_SEGMENT_TRANSLATION;
     uint32_t sto = cr1 & 0x00FFFFC0;
     uint32_t stea = (sto + sx * 4) & AMASK;
+    det->entry = stea;
+    det->lra_cc = 3;
+    if ((sx >> 4) > (cr1 >> 24)) return PGM_SEGMENT_TRANSLATION;
     if (stea + 4 > m->mainsize) return PGM_ADDRESSING;
     uint32_t ste = be32(m->mainstor + stea);
+    det->lra_cc = 1;
     if (ste & 1) return PGM_SEGMENT_TRANSLATION;
     if (ste & 0x0F000000) return PGM_TRANSLATION_SPEC;
     /* Page-table length in sixteenths of the largest table, against the leftmost
      * four bits of the page index. */
-    if ((px >> (pxbits - 4)) > (ste >> 28)) return PGM_PAGE_TRANSLATION;
     uint32_t pto = ste & 0x00FFFFF8;
     uint32_t ptea = (pto + px * 2) & AMASK;
+    det->entry = ptea;
+    det->lra_cc = 3;
+    if ((px >> (pxbits - 4)) > (ste >> 28)) return PGM_PAGE_TRANSLATION;
+    det->lra_cc = 2;
     if (ptea + 2 > m->mainsize) return PGM_ADDRESSING;
     uint16_t pte = be16(m->mainstor + ptea);
     uint32_t frame;
@@ -121,7 +129,7 @@ uint8_t *cpu_xlate_slow(struct cpu *c, uint32_t addr, int acc)
     bool dat = c->psw.ec && (c->psw.sysmask & EC_DAT);
     bool segprot = false;
     if (dat) {
-        int code = cpu_dat(c, addr, &real, &segprot);
+        int code = cpu_dat(c, addr, &real, &segprot, NULL);
         if (code) cpu_program_check(c, code);
         if (segprot && acc == ACC_STORE) cpu_program_check(c, PGM_PROTECTION);
     }

@@ -132,6 +132,10 @@ void cpu_abs_set_ref(struct machine *m, uint32_t aaddr, bool change);
 /* DAT (PoO: dynamic address translation). Returns 0 and sets *raddr, or the
  * program-interruption code of the exception (translation-exception address in
  * c->trans_addr). Used by the TLB fill, LRA and the console's v command. */
-int cpu_dat(struct cpu *c, uint32_t vaddr, uint32_t *raddr, bool *prot);
+struct dat_detail {
+    int lra_cc;          /* LRA condition code: 1 STE invalid, 2 PTE invalid, 3 length */
+    uint32_t entry;      /* real address of the failing table entry */
+};
+int cpu_dat(struct cpu *c, uint32_t vaddr, uint32_t *raddr, bool *prot, struct dat_detail *det);
 
 #endif
