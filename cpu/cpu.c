@@ -69,6 +69,7 @@ bool cpu_psw_load(struct cpu *c, const uint8_t in[8])
     }
     p->ia = (uint32_t)(in[5] << 16 | in[6] << 8 | in[7]);
     c->wait_reported = false;
+    if (p->wait) atomic_fetch_or(&c->events, EV_TIMER);
     cpu_update_ctx(c);
     cpu_masks_changed(c);
     if (cpu_psw_valid(in)) return true;
@@ -345,35 +346,78 @@ static void wait_state(struct cpu *c)
         atomic_fetch_or(&c->events, EV_TIMER);
 }
 
+/* Instruction length from the first two opcode bits: 00 -> 2, 01/10 -> 4, 11 -> 6. */
 static inline unsigned insn_len(uint8_t op)
 {
-    static const uint8_t len[4] = { 2, 4, 4, 6 };
-    return len[op >> 6];
+    return ((op >> 6) + 3u) & 6u;
 }
 
-/* One instruction: fetch through the TLB (halfword by halfword when it crosses a
- * block), advance the PSW, dispatch through the decode table. */
-static inline void execute_one(struct cpu *c)
+/* Instruction fetch outside the cached block: odd address, TLB, a new block, or an
+ * instruction that crosses into the next block (fetched halfword by halfword). */
+static const uint8_t *fetch_slow(struct cpu *c, uint32_t ia, uint8_t *buf)
 {
-    uint32_t ia = c->psw.ia;
+    c->ilc = 0;
+    if (ia & 1) cpu_program_check(c, PGM_SPECIFICATION);
+    if ((ia & 0x7FF) <= 0x7FA) {
+        const uint8_t *p = cpu_xlate(c, ia, ACC_FETCH);
+        c->ib_va = ia & ~0x7FFu;
+        c->ib_base = p - ia;
+        return p;
+    }
+    put16(buf, cpu_fetch2(c, ia));
+    unsigned n = insn_len(buf[0]);
+    for (unsigned k = 2; k < n; k += 2) put16(buf + k, cpu_fetch2(c, ia + k));
+    return buf;
+}
+
+/* One instruction at ia: fetch from the cached instruction block (a host pointer,
+ * valid until the TLB or the PSW context changes), advance the PSW, dispatch.
+ * Returns the next instruction address; when the instruction did not branch, the
+ * value computed here is returned so that the next fetch need not wait for the
+ * reload of c->psw.ia (the comparison is predicted). */
+static inline uint32_t execute_at(struct cpu *c, uint32_t ia)
+{
     uint8_t buf[6];
     const uint8_t *p;
+    uint32_t off = ia - c->ib_va;
     c->ip = ia;
-    c->ilc = 0;
-    if (UNLIKELY(ia & 1)) cpu_program_check(c, PGM_SPECIFICATION);
-    if (LIKELY((ia & 0x7FF) <= 0x7FA)) {
-        p = cpu_xlate(c, ia, ACC_FETCH);
-    } else {
-        put16(buf, cpu_fetch2(c, ia));
-        unsigned n = insn_len(buf[0]);
-        for (unsigned k = 2; k < n; k += 2) put16(buf + k, cpu_fetch2(c, ia + k));
-        p = buf;
-    }
+    if (LIKELY(off <= 0x7FA && !(off & 1))) p = c->ib_base + ia;
+    else p = fetch_slow(c, ia, buf);
     unsigned n = insn_len(p[0]);
+    uint32_t nia = (ia + n) & AMASK;
     c->ilc = (uint8_t)n;
-    c->psw.ia = (ia + n) & AMASK;
+    c->psw.ia = nia;
     if (UNLIKELY(c->trace)) cpu_trace_insn(c, p, ia);
     cpu_optab[p[0]].fn(c, p);
+    uint32_t after = c->psw.ia;
+    if (LIKELY(after == nia)) {
+        __asm__("" : "+r"(nia));   /* keep nia: do not let the compiler use the reload */
+        return nia;
+    }
+    return after;
+}
+
+static inline void execute_one(struct cpu *c)
+{
+    execute_at(c, c->psw.ia);
+}
+
+/* A burst of instructions until an event is posted. Kept apart from cpu_run so that
+ * no setjmp forces c and the loop state into memory. Loading a PSW with the wait
+ * bit posts an event, so events are the only thing to watch. Returns true when
+ * the whole burst ran. */
+static __attribute__((noinline)) bool run_burst(struct cpu *c)
+{
+    uint32_t ia = c->psw.ia;
+    for (unsigned k = 0; k < 4096; k++) {
+        ia = execute_at(c, ia);
+        if (UNLIKELY(atomic_load_explicit(&c->events, memory_order_relaxed))) {
+            c->instcount += k + 1;
+            return false;
+        }
+    }
+    c->instcount += 4096;
+    return true;
 }
 
 void cpu_step(struct cpu *c)
@@ -409,17 +453,7 @@ void cpu_run(struct cpu *c)
             wait_state(c);
             continue;
         }
-        /* Run a burst between event checks of the outer loop. */
-        for (unsigned k = 0; k < 256; k++) {
-            execute_one(c);
-            if (UNLIKELY(atomic_load_explicit(&c->events, memory_order_relaxed) | c->psw.wait)) {
-                c->instcount += k + 1;
-                goto next;
-            }
-        }
-        c->instcount += 256;
-        pgm_in_row = 0;
-    next:;
+        if (run_burst(c)) pgm_in_row = 0;
     }
 }
 

@@ -95,6 +95,8 @@ struct cpu {
     uint8_t ilc;               /* its length in bytes */
     bool in_ex;                /* executing the target of EX */
     uint32_t ex_addr;          /* address of the EX instruction */
+    uint32_t ib_va;            /* logical 2K block the instructions come from */
+    const uint8_t *ib_base;    /* host address = ib_base + instruction address */
     struct tlbe tlb[2][TLB_SIZE];
 
     uint64_t fpr[4];           /* FPR 0, 2, 4, 6 */

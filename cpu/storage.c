@@ -7,6 +7,7 @@
 
 void cpu_tlb_purge(struct cpu *c)
 {
+    c->ib_va = IB_INVALID;
     for (int a = 0; a < 2; a++)
         for (int i = 0; i < TLB_SIZE; i++) c->tlb[a][i].tag = INVALID_TAG;
 }
@@ -25,6 +26,7 @@ void cpu_tlb_purge_all(struct machine *m, struct cpu *self)
 void cpu_update_ctx(struct cpu *c)
 {
     bool dat = c->psw.ec && (c->psw.sysmask & EC_DAT);
+    c->ib_va = IB_INVALID;
     c->ctx = (uint32_t)c->psw.key << 4 | (dat ? 1u : 0u) | 0x100u;
 }
 

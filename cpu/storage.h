@@ -8,6 +8,7 @@
 #include "cpu/machine.h"
 
 #define AMASK 0x00FFFFFFu       /* 24-bit addressing */
+#define IB_INVALID 0x80000000u  /* no instruction block cached (above any address) */
 
 #if defined(__GNUC__)
 #define LIKELY(x) __builtin_expect(!!(x), 1)
