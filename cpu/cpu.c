@@ -371,10 +371,8 @@ static const uint8_t *fetch_slow(struct cpu *c, uint32_t ia, uint8_t *buf)
 }
 
 /* One instruction at ia: fetch from the cached instruction block (a host pointer,
- * valid until the TLB or the PSW context changes), advance the PSW, dispatch.
- * Returns the next instruction address; when the instruction did not branch, the
- * value computed here is returned so that the next fetch need not wait for the
- * reload of c->psw.ia (the comparison is predicted). */
+ * valid until the TLB or the PSW context changes) and dispatch; returns the next
+ * instruction address. */
 static inline uint32_t execute_at(struct cpu *c, uint32_t ia)
 {
     uint8_t buf[6];
@@ -383,18 +381,8 @@ static inline uint32_t execute_at(struct cpu *c, uint32_t ia)
     c->ip = ia;
     if (LIKELY(off <= 0x7FA && !(off & 1))) p = c->ib_base + ia;
     else p = fetch_slow(c, ia, buf);
-    unsigned n = insn_len(p[0]);
-    uint32_t nia = (ia + n) & AMASK;
-    c->ilc = (uint8_t)n;
-    c->psw.ia = nia;
     if (UNLIKELY(c->trace)) cpu_trace_insn(c, p, ia);
-    cpu_optab[p[0]].fn(c, p);
-    uint32_t after = c->psw.ia;
-    if (LIKELY(after == nia)) {
-        __asm__("" : "+r"(nia));   /* keep nia: do not let the compiler use the reload */
-        return nia;
-    }
-    return after;
+    return cpu_steptab[p[0]](c, p, ia);
 }
 
 static inline void execute_one(struct cpu *c)

@@ -20,6 +20,10 @@ struct insn_def {
 /* Decode table for the first opcode byte; B2xx is decoded by a second table. */
 extern const struct insn_def cpu_optab[256];
 extern const struct insn_def cpu_optab_b2[256];
+/* The loop's dispatch: execute the instruction at ia (bytes p), return the next
+ * instruction address. */
+typedef uint32_t cpu_step_fn(struct cpu *c, const uint8_t *p, uint32_t ia);
+extern cpu_step_fn *const cpu_steptab[256];
 /* Opcode byte 2 for the I/O group 9C-9F (SIO/SIOF, TIO/CLRIO, HIO/HDV, TCH). */
 const struct insn_def *cpu_insn_lookup(const uint8_t *inst);
 
