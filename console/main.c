@@ -1,3 +1,104 @@
-/* main.c - placeholder. */
+/* main.c - the s370 program: a table of subcommands (run now; dasd and tape later).
+ * Exit codes: 0 ok, 1 configuration or start-up error, 2 usage error. Messages go
+ * to stdout (the console), errors to stderr. */
+#include <config.h>     /* the generated one (PACKAGE_VERSION), not console/config.h */
 #include <stdio.h>
-int main(void) { puts("s370"); return 0; }
+#include <string.h>
+#include <unistd.h>
+#include "console/config.h"
+#include "console/console.h"
+
+#define DEFAULT_CONFIG "images/default.conf"
+
+enum { EXIT_OK = 0, EXIT_CONFIG = 1, EXIT_USAGE = 2 };
+
+struct subcommand {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *synopsis;
+    const char *help;
+};
+
+static int sub_run(int argc, char **argv);
+
+static const struct subcommand subcommands[] = {
+    { "run", sub_run, "run [--window] [CONFIG]",
+      "start the machine from CONFIG (default " DEFAULT_CONFIG "); console commands on stdin" },
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: s370 --help | --version | SUBCOMMAND [ARGS]\n\nsubcommands:\n");
+    for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
+        fprintf(f, "  s370 %-28s %s\n", subcommands[i].synopsis, subcommands[i].help);
+    fprintf(f, "\nSee s370(1) for configuration statements and console commands.\n");
+}
+
+static int sub_run(int argc, char **argv)
+{
+    const char *path = NULL;
+    bool window = false;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--window")) {
+            window = true;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "s370 run: unknown option %s\n", argv[i]);
+            return EXIT_USAGE;
+        } else if (path) {
+            fprintf(stderr, "s370 run: only one configuration file, not %s and %s\n", path, argv[i]);
+            return EXIT_USAGE;
+        } else {
+            path = argv[i];
+        }
+    }
+    if (!path) path = DEFAULT_CONFIG;
+    if (window)
+        printf("s370: the SDL2 window comes with a later version of s370; running headless\n");
+
+    struct config cfg;
+    struct devstmt *devs = NULL;
+    char err[1024];
+    if (config_load(path, &cfg, &devs, stdout, err, sizeof err, NULL)) {
+        fprintf(stderr, "s370: %s\n", err);
+        return EXIT_CONFIG;
+    }
+    struct machine m;
+    if (machine_init(&m, &cfg, err, sizeof err)) {
+        fprintf(stderr, "s370: %s: %s\n", path, err);
+        machine_free(&m);
+        config_free_devs(devs);
+        return EXIT_CONFIG;
+    }
+    m.out = stdout;
+    printf("s370 %s: S/370, MAINSIZE %uM, NUMCPU %u, configuration %s\n", PACKAGE_VERSION,
+           cfg.mainsize_mb, cfg.numcpu, path);
+    fflush(stdout);
+    int rc = EXIT_OK;
+    if (con_machine_start(&m)) rc = EXIT_CONFIG;
+    else con_run(&m, stdin, isatty(STDIN_FILENO));
+    con_machine_shutdown(&m);
+    machine_free(&m);
+    config_free_devs(devs);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+        printf("s370 %s\n", PACKAGE_VERSION);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
+        if (!strcmp(argv[1], subcommands[i].name))
+            return subcommands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "s370: unknown subcommand %s (try s370 --help)\n", argv[1]);
+    return EXIT_USAGE;
+}

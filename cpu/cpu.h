@@ -127,6 +127,7 @@ struct cpu {
     pthread_t thread;
     bool thread_started;
     bool trace;                /* instruction trace (t+) */
+    uint8_t trace_ilc;         /* length of the previous traced instruction (BC PSW ILC in the trace, as Hercules) */
     bool wait_reported;        /* disabled-wait message printed for this PSW */
     _Atomic bool disabled_wait;
     uint64_t instcount;

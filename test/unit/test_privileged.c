@@ -1,4 +1,5 @@
 /* test_privileged.c - control instructions, interruptions, DAT, timers, SIGP. */
+#include <time.h>
 #include "casetab.h"
 
 /* DAT tables used by several cases: CR0 4K pages / 64K segments, CR1 segment table at
@@ -209,6 +210,113 @@ START_TEST(t_clock_comparator)
 }
 END_TEST
 
+/* Two CPUs on their own threads: CPU 0 signals an emergency to CPU 1, which waits
+ * enabled with its own prefix area; CPU 1 takes external interruption 1201 with
+ * CPU address 0 (PoO: SIGP emergency signal). */
+static bool wait_disabled(struct machine *m, unsigned n)
+{
+    for (int tries = 0; tries < 5000; tries++) {
+        unsigned done = 0;
+        for (unsigned i = 0; i < n; i++) done += cpu_in_disabled_wait(m->cpus[i]);
+        if (done == n) return true;
+        struct timespec ts = { 0, 1000000 };
+        nanosleep(&ts, NULL);
+    }
+    return false;
+}
+
+START_TEST(t_sigp_emergency_threads)
+{
+    struct config cfg;
+    struct machine m;
+    char err[128];
+    config_defaults(&cfg);
+    cfg.numcpu = 2;
+    ck_assert_int_eq(machine_init(&m, &cfg, err, sizeof err), 0);
+    m.out = stderr;
+    uint8_t *s = m.mainstor;
+    /* CPU 0: SIGP 1,3,X'03' then a disabled wait */
+    static const uint8_t prog0[] = { 0x41, 0x30, 0x00, 0x01, 0xAE, 0x13, 0x00, 0x03,
+                                     0x82, 0x00, 0x0F, 0x00 };
+    memcpy(s + 0x1000, prog0, sizeof prog0);
+    static const uint8_t dwait[8] = { 0, 2, 0, 0, 0, 0, 0, 0 };
+    memcpy(s + 0x0F00, dwait, 8);
+    /* CPU 1: prefix 4000, external new PSW -> disabled wait at AAAA, enabled wait now */
+    static const uint8_t extnew[8] = { 0, 2, 0, 0, 0, 0, 0xAA, 0xAA };
+    memcpy(s + 0x4058, extnew, 8);
+    struct cpu *c0 = m.cpus[0], *c1 = m.cpus[1];
+    c1->prefix = 0x4000;
+    c1->cr[0] |= 0x4000;
+    static const uint8_t ewait[8] = { 0x01, 0x02, 0, 0, 0, 0, 0x12, 0x00 };
+    cpu_psw_load(c1, ewait);
+    c0->psw.ia = 0x1000;
+    ck_assert_int_eq(cpu_thread_start(c0), 0);
+    ck_assert_int_eq(cpu_thread_start(c1), 0);
+    cpu_start(c1);
+    cpu_start(c0);
+    ck_assert(wait_disabled(&m, 2));
+    ck_assert_uint_eq(c0->psw.cc, 0);
+    ck_assert_uint_eq(c1->psw.ia, 0xAAAA);
+    ck_assert_uint_eq(be16(s + 0x4018 + 2), 0x1201);   /* BC: code in the old PSW */
+    ck_assert_uint_eq(be16(s + 0x4084), 0);             /* from CPU 0 */
+    pthread_mutex_lock(&m.lock);
+    m.quitting = true;
+    pthread_cond_broadcast(&m.cond);
+    pthread_mutex_unlock(&m.lock);
+    cpu_thread_join(c0);
+    cpu_thread_join(c1);
+    machine_free(&m);
+}
+END_TEST
+
+/* CS is atomic across CPUs: two CPUs each add 1 to a counter 100000 times with a
+ * CS loop; no update is lost. */
+START_TEST(t_cs_two_cpus)
+{
+    struct config cfg;
+    struct machine m;
+    char err[128];
+    config_defaults(&cfg);
+    cfg.numcpu = 2;
+    ck_assert_int_eq(machine_init(&m, &cfg, err, sizeof err), 0);
+    m.out = stderr;
+    uint8_t *s = m.mainstor;
+    /* Above the prefix areas, addressed through base register 12 = 2000:
+     *  2000 L    5,900(12)     (5850 C900)
+     *  2004 L    2,800(12)     (5820 C800)
+     *  2008 LA   3,1(2)        (4132 0001)
+     *  200C CS   2,3,800(12)   (BA23 C800)
+     *  2010 BC   4,8(12)       (4740 C008)
+     *  2014 BCT  5,4(12)       (4650 C004)
+     *  2018 LPSW 908(12)       (8200 C908) */
+    static const uint8_t prog[] = { 0x58, 0x50, 0xC9, 0x00, 0x58, 0x20, 0xC8, 0x00,
+                                    0x41, 0x32, 0x00, 0x01, 0xBA, 0x23, 0xC8, 0x00,
+                                    0x47, 0x40, 0xC0, 0x08, 0x46, 0x50, 0xC0, 0x04,
+                                    0x82, 0x00, 0xC9, 0x08 };
+    memcpy(s + 0x2000, prog, sizeof prog);
+    put32(s + 0x2900, 100000);
+    static const uint8_t dwait[8] = { 0, 2, 0, 0, 0, 0, 0, 0 };
+    memcpy(s + 0x2908, dwait, 8);
+    m.cpus[1]->prefix = 0x4000;
+    for (int i = 0; i < 2; i++) {
+        m.cpus[i]->psw.ia = 0x2000;
+        m.cpus[i]->gr[12] = 0x2000;
+        ck_assert_int_eq(cpu_thread_start(m.cpus[i]), 0);
+    }
+    cpu_start(m.cpus[0]);
+    cpu_start(m.cpus[1]);
+    ck_assert(wait_disabled(&m, 2));
+    ck_assert_uint_eq(be32(s + 0x2800), 200000);
+    pthread_mutex_lock(&m.lock);
+    m.quitting = true;
+    pthread_cond_broadcast(&m.cond);
+    pthread_mutex_unlock(&m.lock);
+    cpu_thread_join(m.cpus[0]);
+    cpu_thread_join(m.cpus[1]);
+    machine_free(&m);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("privileged");
@@ -220,6 +328,9 @@ int main(void)
     tcase_add_test(tc, t_external_intkey);
     tcase_add_test(tc, t_external_masked);
     tcase_add_test(tc, t_clock_comparator);
+    tcase_add_test(tc, t_sigp_emergency_threads);
+    tcase_add_test(tc, t_cs_two_cpus);
+    tcase_set_timeout(tc, 30);
     suite_add_tcase(s, tc);
     SRunner *r = srunner_create(s);
     srunner_run_all(r, CK_NORMAL);
