@@ -266,7 +266,7 @@ static void show_stor(struct machine *m, struct cpu *c, enum space sp, uint32_t 
             return;
         }
         unsigned n = 0;
-        if (rc == 0) n = cpu_fmt_stor(m, (char)sp, (uint32_t)a, abs, line, sizeof line);
+        if (rc == 0) n = cpu_fmt_stor(m, (char)sp, (uint32_t)a, abs, line, sizeof line, true);
         else snprintf(line, sizeof line, "%c:%08X: Real address is not valid\n", sp, (unsigned)a);
         MSG(m, "%s", line);
         a += n ? n : 16;

@@ -176,10 +176,11 @@ void cpu_trace_insn(struct cpu *c, const uint8_t *inst, uint32_t addr);
  * cpu_fmt_regs: whole lines of 'G' general, 'C' control or 'F' floating-point
  * registers. cpu_fmt_stor: one storage line `T:addr:K:kk=hex text` for up to 16
  * bytes (stopping at a 2K boundary) at absolute address abs, shown as addr with tag
- * T (R, A or V); returns the bytes shown, 0 if abs is outside main storage. */
+ * T (R, A or V), the text framed in asterisks when framed; returns the bytes
+ * shown, 0 if abs is outside main storage. */
 int cpu_fmt_regs(const struct cpu *c, char which, char *buf, size_t size);
 unsigned cpu_fmt_stor(struct machine *m, char tag, uint32_t addr, uint32_t abs,
-                      char *buf, size_t size);
+                      char *buf, size_t size, bool framed);
 
 /* Timers (cpu/timer.c). */
 int64_t cpu_timer_get(const struct cpu *c);

@@ -93,7 +93,7 @@ int cpu_fmt_regs(const struct cpu *c, char which, char *buf, size_t size)
 /* Hex in groups that follow word boundaries of the address, 36 columns, then the
  * text, 16 columns: the layout of Hercules' `r` and of its trace. */
 unsigned cpu_fmt_stor(struct machine *m, char tag, uint32_t addr, uint32_t abs,
-                      char *buf, size_t size)
+                      char *buf, size_t size, bool framed)
 {
     if (abs >= m->mainsize) {
         snprintf(buf, size, "%c:%08X: Real address is not valid\n", tag, addr);
@@ -111,8 +111,14 @@ unsigned cpu_fmt_stor(struct machine *m, char tag, uint32_t addr, uint32_t abs,
     }
     hex[h] = 0;
     text[i] = 0;
-    snprintf(buf, size, "%c:%08X:K:%02X=%-36s %-16s\n", tag, addr,
-             m->keys[abs >> BLOCK_SHIFT], hex, text);
+    /* The console frames the text in asterisks (the layout the operator commands
+     * promise); the trace keeps Hercules 3.13's unframed layout for diffing. */
+    if (framed)
+        snprintf(buf, size, "%c:%08X:K:%02X=%-36s *%s*\n", tag, addr,
+                 m->keys[abs >> BLOCK_SHIFT], hex, text);
+    else
+        snprintf(buf, size, "%c:%08X:K:%02X=%-36s %-16s\n", tag, addr,
+                 m->keys[abs >> BLOCK_SHIFT], hex, text);
     return i;
 }
 
@@ -168,7 +174,7 @@ static int operand_line(struct cpu *c, uint32_t ea, char *buf, size_t size, int 
         tag = 'V';
         if (code) return cat(buf, size, n, "V:%08X: Translation exception %04X\n", ea, code);
     }
-    cpu_fmt_stor(c->m, tag, ea, cpu_real_to_abs(c, real), line, sizeof line);
+    cpu_fmt_stor(c->m, tag, ea, cpu_real_to_abs(c, real), line, sizeof line, false);
     return cat(buf, size, n, "%s", line);
 }
 
