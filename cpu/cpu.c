@@ -33,7 +33,9 @@ void cpu_psw_store(const struct cpu *c, uint8_t o[8])
     } else {
         o[2] = (uint8_t)(p->intcode >> 8);
         o[3] = (uint8_t)p->intcode;
-        o[4] = (uint8_t)(p->ilc << 6 | p->cc << 4 | p->progmask);
+        /* BC: the ILC field holds the length of the last instruction executed, as
+         * Hercules shows it (set exactly at program and SVC interruptions). */
+        o[4] = (uint8_t)((c->ilc / 2) << 6 | p->cc << 4 | p->progmask);
     }
     o[5] = (uint8_t)(p->ia >> 16);
     o[6] = (uint8_t)(p->ia >> 8);
@@ -60,10 +62,8 @@ bool cpu_psw_load(struct cpu *c, const uint8_t in[8])
         p->cc = (in[2] >> 4) & 3;
         p->progmask = in[2] & 0xF;
         p->intcode = 0;
-        p->ilc = 0;
     } else {
         p->intcode = (uint16_t)(in[2] << 8 | in[3]);
-        p->ilc = in[4] >> 6;
         p->cc = (in[4] >> 4) & 3;
         p->progmask = in[4] & 0xF;
     }
@@ -124,7 +124,7 @@ _Noreturn void cpu_program_check(struct cpu *c, int code)
         }
     } else {
         c->psw.intcode = (uint16_t)code;
-        c->psw.ilc = (uint8_t)(ilc / 2);
+        c->ilc = (uint8_t)ilc;
         if (code == PGM_MONITOR) {
             put16(cpu_real_ptr(c, PSA_MON_CLASS, 2), c->mon_class);
             put32(cpu_real_ptr(c, PSA_MON_CODE, 4), c->mon_code & AMASK);
@@ -143,7 +143,7 @@ void cpu_svc_interrupt(struct cpu *c, uint8_t code)
         store_ilc_code(c, PSA_SVC_ILC, PSA_SVC_CODE, ilc, code);
     } else {
         c->psw.intcode = code;
-        c->psw.ilc = (uint8_t)(ilc / 2);
+        c->ilc = (uint8_t)ilc;
     }
     swap_psw(c, PSA_SVC_OLD, PSA_SVC_NEW);
 }
@@ -356,10 +356,14 @@ static inline unsigned insn_len(uint8_t op)
  * instruction that crosses into the next block (fetched halfword by halfword). */
 static const uint8_t *fetch_slow(struct cpu *c, uint32_t ia, uint8_t *buf)
 {
+    /* Exceptions of the fetch itself report ILC 0; otherwise the last length stays
+     * visible in the BC PSW until this instruction sets its own. */
+    uint8_t last = c->ilc;
     c->ilc = 0;
     if (ia & 1) cpu_program_check(c, PGM_SPECIFICATION);
     if ((ia & 0x7FF) <= 0x7FA) {
         const uint8_t *p = cpu_xlate(c, ia, ACC_FETCH);
+        c->ilc = last;
         c->ib_va = ia & ~0x7FFu;
         c->ib_base = p - ia;
         return p;
@@ -367,6 +371,7 @@ static const uint8_t *fetch_slow(struct cpu *c, uint32_t ia, uint8_t *buf)
     put16(buf, cpu_fetch2(c, ia));
     unsigned n = insn_len(buf[0]);
     for (unsigned k = 2; k < n; k += 2) put16(buf + k, cpu_fetch2(c, ia + k));
+    c->ilc = last;
     return buf;
 }
 

@@ -21,7 +21,6 @@ struct psw {
     bool wait;         /* bit 14 W */
     bool prob;         /* bit 15 P */
     uint16_t intcode;  /* BC: bits 16-31 */
-    uint8_t ilc;       /* BC: bits 32-33 (as length in halfwords) */
     uint8_t cc;        /* condition code */
     uint8_t progmask;  /* fixed-ovf, dec-ovf, exp-underflow, significance */
     uint32_t ia;       /* 24-bit instruction address */
@@ -127,7 +126,6 @@ struct cpu {
     pthread_t thread;
     bool thread_started;
     bool trace;                /* instruction trace (t+) */
-    uint8_t trace_ilc;         /* length of the previous traced instruction (BC PSW ILC in the trace, as Hercules) */
     bool wait_reported;        /* disabled-wait message printed for this PSW */
     _Atomic bool disabled_wait;
     uint64_t instcount;

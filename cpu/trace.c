@@ -196,10 +196,7 @@ void cpu_trace_insn(struct cpu *c, const uint8_t *inst, uint32_t addr)
     char buf[2048], hex[16], ops[48];
     int n = 0;
 
-    cpu_psw_store(c, o);
-    /* Hercules shows a BC PSW with the ILC of the instruction executed before. */
-    if (!c->psw.ec) o[4] = (uint8_t)((o[4] & 0x3F) | (c->trace_ilc / 2) << 6);
-    c->trace_ilc = (uint8_t)len;
+    cpu_psw_store(c, o);   /* a BC PSW shows the ILC of the instruction before */
     int h = 0;
     for (unsigned i = 0; i < len; i++) h += snprintf(hex + h, sizeof hex - (size_t)h, "%02X", inst[i]);
     operands(inst, known ? d->format : F_E, ops, sizeof ops);

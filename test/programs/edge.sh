@@ -1,0 +1,3 @@
+#!/bin/sh
+# Run test/programs/edge.S on s370 and check it against the Principles of Operation.
+exec python3 "${srcdir:-.}/test/programs/runprog.py" s370 edge
