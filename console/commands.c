@@ -845,7 +845,10 @@ static int cmd_nodev(struct machine *m, int argc, char **argv, const char *rest)
 
 static void set_trace(struct machine *m, bool on)
 {
-    for (unsigned i = 0; i < m->numcpu; i++) m->cpus[i]->trace = on;
+    for (unsigned i = 0; i < m->numcpu; i++) {
+        m->cpus[i]->trace = on;
+        cpu_post(m->cpus[i], EV_TIMER);   /* a running CPU looks at the flag between bursts */
+    }
     MSG(m, "HHCPN040I Instruction tracing %s \n", on ? "on" : "off");
 }
 

@@ -286,7 +286,14 @@ static int handle_events(struct cpu *c)
     /* Repressible interruptions: external, I/O, then restart. */
     if (cpu_enabled_ext(c) && take_external(c)) return EVR_TAKEN;
     if (ev & EV_IO) {
-        if (chan_present_interrupt(c)) return EVR_TAKEN;
+        /* Cleared before looking, so that an interruption made pending while the
+         * channel is being asked posts EV_IO again and is not lost; after one is
+         * taken, look again for the next. */
+        atomic_fetch_and(&c->events, ~(uint32_t)EV_IO);
+        if (chan_present_interrupt(c)) {
+            atomic_fetch_or(&c->events, EV_IO);
+            return EVR_TAKEN;
+        }
     }
     if (ev & EV_RESTART) {
         atomic_fetch_and(&c->events, ~(uint32_t)EV_RESTART);
@@ -295,7 +302,7 @@ static int handle_events(struct cpu *c)
     }
     /* Nothing more deliverable now; leave the conditions to be rechecked when masks
      * change (cpu_masks_changed) or the timer thread posts again. */
-    atomic_fetch_and(&c->events, ~(uint32_t)(EV_TIMER | EV_IO));
+    atomic_fetch_and(&c->events, ~(uint32_t)EV_TIMER);
     return EVR_NONE;
 }
 
@@ -378,32 +385,32 @@ static const uint8_t *fetch_slow(struct cpu *c, uint32_t ia, uint8_t *buf)
 /* One instruction at ia: fetch from the cached instruction block (a host pointer,
  * valid until the TLB or the PSW context changes) and dispatch; returns the next
  * instruction address. */
-static inline uint32_t execute_at(struct cpu *c, uint32_t ia)
+static inline __attribute__((always_inline)) uint32_t execute_at(struct cpu *c, uint32_t ia, bool trace)
 {
     uint8_t buf[6];
     const uint8_t *p;
-    uint32_t off = ia - c->ib_va;
     c->ip = ia;
-    if (LIKELY(off <= 0x7FA && !(off & 1))) p = c->ib_base + ia;
+    /* An odd address never finds the block cached (branch_to and PSW loads drop it). */
+    if (LIKELY(ia - c->ib_va <= 0x7FA)) p = c->ib_base + ia;
     else p = fetch_slow(c, ia, buf);
-    if (UNLIKELY(c->trace)) cpu_trace_insn(c, p, ia);
+    if (trace) cpu_trace_insn(c, p, ia);
     return cpu_steptab[p[0]](c, p, ia);
 }
 
 static inline void execute_one(struct cpu *c)
 {
-    execute_at(c, c->psw.ia);
+    execute_at(c, c->psw.ia, c->trace);
 }
 
 /* A burst of instructions until an event is posted. Kept apart from cpu_run so that
  * no setjmp forces c and the loop state into memory. Loading a PSW with the wait
  * bit posts an event, so events are the only thing to watch. Returns true when
  * the whole burst ran. */
-static __attribute__((noinline)) bool run_burst(struct cpu *c)
+static inline __attribute__((always_inline)) bool burst(struct cpu *c, bool trace)
 {
     uint32_t ia = c->psw.ia;
     for (unsigned k = 0; k < 4096; k++) {
-        ia = execute_at(c, ia);
+        ia = execute_at(c, ia, trace);
         if (UNLIKELY(atomic_load_explicit(&c->events, memory_order_relaxed))) {
             c->instcount += k + 1;
             return false;
@@ -411,6 +418,13 @@ static __attribute__((noinline)) bool run_burst(struct cpu *c)
     }
     c->instcount += 4096;
     return true;
+}
+
+/* The trace flag is looked at once per burst (the console posts an event when it
+ * changes it), so the untraced loop carries no test for it. */
+static __attribute__((noinline)) bool run_burst(struct cpu *c)
+{
+    return c->trace ? burst(c, true) : burst(c, false);
 }
 
 void cpu_step(struct cpu *c)

@@ -68,8 +68,14 @@ static inline void need_even(struct cpu *c, unsigned r)
     if (UNLIKELY(r & 1)) cpu_program_check(c, PGM_SPECIFICATION);
 }
 
-/* Branch: the new instruction address takes effect as the next one. */
-static inline void branch_to(struct cpu *c, uint32_t a) { c->psw.ia = a & AMASK; }
+/* Branch: the new instruction address takes effect as the next one. An odd one
+ * drops the cached instruction block, so that the fetch (slow path) recognises the
+ * specification exception and the fast path needs no test for it. */
+static inline void branch_to(struct cpu *c, uint32_t a)
+{
+    c->psw.ia = a & AMASK;
+    if (UNLIKELY(a & 1)) c->ib_va = IB_INVALID;
+}
 
 /* Fixed-point overflow: set cc 3 and interrupt if the program mask allows. */
 static inline void fixed_overflow(struct cpu *c)

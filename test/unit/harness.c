@@ -31,6 +31,7 @@ void h_load(struct harness *h, uint32_t addr, const uint8_t *b, unsigned len)
     memcpy(h->m.mainstor + addr, b, len);
     h->c->psw.ia = addr;
     h->c->psw.wait = false;
+    cpu_update_ctx(h->c);
 }
 
 static unsigned hexbytes(const char *hex, uint8_t *out, unsigned max)
