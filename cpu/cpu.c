@@ -105,7 +105,7 @@ _Noreturn void cpu_program_check(struct cpu *c, int code)
     unsigned ilc = c->ilc;
     /* Nullifying exceptions leave the PSW at the instruction (PoO: DAT exceptions). */
     if (code == PGM_SEGMENT_TRANSLATION || code == PGM_PAGE_TRANSLATION)
-        c->psw.ia = c->in_ex ? c->ex_addr : c->ip;
+        c->psw.ia = c->in_ex ? c->ex_addr : cpu_insn_addr(c);
     else if (c->in_ex)
         c->psw.ia = (c->ex_addr + 4) & AMASK;
     if (c->in_ex) ilc = 4;
@@ -266,7 +266,6 @@ static int handle_events(struct cpu *c)
          * (PoO: early exception recognition). */
         atomic_fetch_and(&c->events, ~(uint32_t)EV_PSWCHECK);
         c->ilc = 0;
-        c->ip = c->psw.ia;
         cpu_program_check(c, PGM_SPECIFICATION);
     }
     if (ev & EV_TLBFLUSH) {
@@ -389,7 +388,6 @@ static inline __attribute__((always_inline)) uint32_t execute_at(struct cpu *c, 
 {
     uint8_t buf[6];
     const uint8_t *p;
-    c->ip = ia;
     /* An odd address never finds the block cached (branch_to and PSW loads drop it). */
     if (LIKELY(ia - c->ib_va <= 0x7FA)) p = c->ib_base + ia;
     else p = fetch_slow(c, ia, buf);

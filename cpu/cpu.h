@@ -90,8 +90,9 @@ struct cpu {
     _Atomic uint32_t events;
     _Atomic uint32_t ext_pending;  /* EV_INTKEY, EV_EXTCALL, EV_MALFALERT held until taken */
     uint32_t ctx;              /* TLB context for current key/DAT */
-    uint32_t ip;               /* address of the instruction being executed */
-    uint8_t ilc;               /* its length in bytes */
+    uint8_t ilc;               /* length in bytes of the instruction being executed
+                                * (0 while it is fetched); its address is
+                                * psw.ia - ilc (see cpu_insn_addr) */
     bool in_ex;                /* executing the target of EX */
     uint32_t ex_addr;          /* address of the EX instruction */
     uint32_t ib_va;            /* logical 2K block the instructions come from */

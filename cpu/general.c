@@ -126,7 +126,7 @@ INSN(ex)
     for (unsigned k = 2; k < n; k += 2) put16(t + k, cpu_fetch2(c, a + k));
     if (R1(inst)) t[1] |= (uint8_t)c->gr[R1(inst)];
     c->in_ex = true;
-    c->ex_addr = c->ip;
+    c->ex_addr = cpu_insn_addr(c);
     if (UNLIKELY(c->trace)) cpu_trace_insn(c, t, a);
     cpu_optab[t[0]].fn(c, t);
     c->in_ex = false;
@@ -593,7 +593,7 @@ INSN(trt)
 static bool unit_boundary(struct cpu *c)
 {
     if (LIKELY(!atomic_load_explicit(&c->events, memory_order_relaxed))) return false;
-    c->psw.ia = c->in_ex ? c->ex_addr : c->ip;
+    c->psw.ia = c->in_ex ? c->ex_addr : cpu_insn_addr(c);
     return true;
 }
 

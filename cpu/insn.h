@@ -58,6 +58,10 @@ static inline uint32_t ea_bd(struct cpu *c, unsigned b, uint32_t d)
 
 static inline void cc_set(struct cpu *c, int cc) { c->psw.cc = (uint8_t)cc; }
 
+/* Address of the instruction being executed: the PSW already addresses the next one
+ * (until a branch changes it, after which nothing asks). */
+static inline uint32_t cpu_insn_addr(const struct cpu *c) { return (c->psw.ia - c->ilc) & AMASK; }
+
 /* Privileged-operation check (PoO: problem state). */
 static inline void need_super(struct cpu *c)
 {
