@@ -69,11 +69,10 @@ bool cpu_psw_load(struct cpu *c, const uint8_t in[8])
     }
     p->ia = (uint32_t)(in[5] << 16 | in[6] << 8 | in[7]);
     c->wait_reported = false;
-    if (p->wait) atomic_fetch_or(&c->events, EV_TIMER);
     cpu_update_ctx(c);
     cpu_masks_changed(c);
     if (cpu_psw_valid(in)) return true;
-    atomic_fetch_or(&c->events, EV_PSWCHECK);
+    cpu_signal(c, EV_PSWCHECK);
     return false;
 }
 
@@ -103,6 +102,9 @@ static void store_ilc_code(struct cpu *c, uint32_t ilc_loc, uint32_t code_loc,
 _Noreturn void cpu_program_check(struct cpu *c, int code)
 {
     unsigned ilc = c->ilc;
+    /* A program-new PSW whose first instruction fails again would loop for ever. */
+    uint32_t at = c->in_ex ? c->ex_addr : cpu_insn_addr(c);
+    c->pgm_loop = at == c->pgm_new_ia ? c->pgm_loop + 1 : 0;
     /* Nullifying exceptions leave the PSW at the instruction (PoO: DAT exceptions). */
     if (code == PGM_SEGMENT_TRANSLATION || code == PGM_PAGE_TRANSLATION)
         c->psw.ia = c->in_ex ? c->ex_addr : cpu_insn_addr(c);
@@ -131,6 +133,7 @@ _Noreturn void cpu_program_check(struct cpu *c, int code)
         }
     }
     swap_psw(c, PSA_PGM_OLD, PSA_PGM_NEW);
+    c->pgm_new_ia = c->psw.ia;
     longjmp(c->pgm_jmp, 1);
 }
 
@@ -185,12 +188,22 @@ bool cpu_enabled_io(const struct cpu *c, unsigned ch)
 
 void cpu_masks_changed(struct cpu *c)
 {
-    atomic_fetch_or(&c->events, EV_TIMER | EV_IO);
+    cpu_signal(c, EV_TIMER | EV_IO);
 }
 
 /* Conditions that stay pending until taken live in ext_pending, so that a masked
  * one does not keep the instruction loop looking at events. */
 #define EXT_CONDITIONS (EV_INTKEY | EV_EXTCALL | EV_MALFALERT)
+
+/* Post events and drop the CPU's cached instruction block: the instruction loop
+ * tests nothing but that cache, so its next fetch takes the slow path, which sees
+ * the events. Events first, then the cache, so that the fetch path (which caches a
+ * block, then looks at events) cannot miss them. */
+void cpu_signal(struct cpu *c, uint32_t ev)
+{
+    atomic_fetch_or(&c->events, ev);
+    __atomic_store_n(&c->ib_va, IB_INVALID, __ATOMIC_SEQ_CST);
+}
 
 void cpu_post(struct cpu *c, uint32_t ev)
 {
@@ -198,7 +211,7 @@ void cpu_post(struct cpu *c, uint32_t ev)
         atomic_fetch_or(&c->ext_pending, ev & EXT_CONDITIONS);
         ev = (ev & ~(uint32_t)EXT_CONDITIONS) | EV_TIMER;
     }
-    atomic_fetch_or(&c->events, ev);
+    cpu_signal(c, ev);
     machine_kick(c->m);
 }
 
@@ -290,7 +303,7 @@ static int handle_events(struct cpu *c)
          * taken, look again for the next. */
         atomic_fetch_and(&c->events, ~(uint32_t)EV_IO);
         if (chan_present_interrupt(c)) {
-            atomic_fetch_or(&c->events, EV_IO);
+            cpu_signal(c, EV_IO);
             return EVR_TAKEN;
         }
     }
@@ -349,7 +362,7 @@ static void wait_state(struct cpu *c)
     }
     pthread_mutex_unlock(&m->lock);
     if (cpu_enabled_ext(c) && ext_condition_pending(c))
-        atomic_fetch_or(&c->events, EV_TIMER);
+        cpu_signal(c, EV_TIMER);
 }
 
 /* Instruction length from the first two opcode bits: 00 -> 2, 01/10 -> 4, 11 -> 6. */
@@ -362,6 +375,7 @@ static inline unsigned insn_len(uint8_t op)
  * instruction that crosses into the next block (fetched halfword by halfword). */
 static const uint8_t *fetch_slow(struct cpu *c, uint32_t ia, uint8_t *buf)
 {
+    if (atomic_load(&c->events)) return NULL;
     /* Exceptions of the fetch itself report ILC 0; otherwise the last length stays
      * visible in the BC PSW until this instruction sets its own. */
     uint8_t last = c->ilc;
@@ -370,8 +384,13 @@ static const uint8_t *fetch_slow(struct cpu *c, uint32_t ia, uint8_t *buf)
     if ((ia & 0x7FF) <= 0x7FA) {
         const uint8_t *p = cpu_xlate(c, ia, ACC_FETCH);
         c->ilc = last;
-        c->ib_va = ia & ~0x7FFu;
         c->ib_base = p - ia;
+        __atomic_store_n(&c->ib_va, ia & ~0x7FFu, __ATOMIC_SEQ_CST);
+        /* An event posted meanwhile may have found the old (invalid) block. */
+        if (atomic_load(&c->events)) {
+            c->ib_va = IB_INVALID;
+            return NULL;
+        }
         return p;
     }
     put16(buf, cpu_fetch2(c, ia));
@@ -384,45 +403,55 @@ static const uint8_t *fetch_slow(struct cpu *c, uint32_t ia, uint8_t *buf)
 /* One instruction at ia: fetch from the cached instruction block (a host pointer,
  * valid until the TLB or the PSW context changes) and dispatch; returns the next
  * instruction address. */
-static inline __attribute__((always_inline)) uint32_t execute_at(struct cpu *c, uint32_t ia, bool trace)
+/* One instruction at ia: fetch from the cached instruction block (a host pointer,
+ * valid until the TLB, the PSW context or pending events drop it) and dispatch.
+ * *stop is set, and nothing executed, when events are pending. */
+static inline __attribute__((always_inline)) uint32_t execute_at(struct cpu *c, uint32_t ia,
+                                                                 bool trace, bool *stop)
 {
     uint8_t buf[6];
     const uint8_t *p;
     /* An odd address never finds the block cached (branch_to and PSW loads drop it). */
-    if (LIKELY(ia - c->ib_va <= 0x7FA)) p = c->ib_base + ia;
-    else p = fetch_slow(c, ia, buf);
+    if (LIKELY(ia - c->ib_va <= 0x7FA)) {
+        p = c->ib_base + ia;
+    } else {
+        p = fetch_slow(c, ia, buf);
+        if (!p) { *stop = true; return ia; }
+    }
     if (trace) cpu_trace_insn(c, p, ia);
     return cpu_steptab[p[0]](c, p, ia);
 }
 
 static inline void execute_one(struct cpu *c)
 {
-    execute_at(c, c->psw.ia, c->trace);
+    bool stop = false;
+    execute_at(c, c->psw.ia, c->trace, &stop);
+    if (!stop) c->instcount++;
 }
 
-/* A burst of instructions until an event is posted. Kept apart from cpu_run so that
- * no setjmp forces c and the loop state into memory. Loading a PSW with the wait
- * bit posts an event, so events are the only thing to watch. Returns true when
- * the whole burst ran. */
-static inline __attribute__((always_inline)) bool burst(struct cpu *c, bool trace)
+/* Instructions until an event is posted. Kept apart from cpu_run so that no setjmp
+ * forces c and the loop state into memory. The count is kept in a register and
+ * added at the end (instructions cut short by a program interruption are not
+ * counted: the count is for rates, not for semantics). */
+static inline __attribute__((always_inline)) void burst(struct cpu *c, bool trace)
 {
     uint32_t ia = c->psw.ia;
-    for (unsigned k = 0; k < 4096; k++) {
-        ia = execute_at(c, ia, trace);
-        if (UNLIKELY(atomic_load_explicit(&c->events, memory_order_relaxed))) {
-            c->instcount += k + 1;
-            return false;
-        }
+    uint64_t k = 0;
+    bool stop = false;
+    for (;;) {
+        ia = execute_at(c, ia, trace, &stop);
+        if (UNLIKELY(stop)) break;
+        k++;
     }
-    c->instcount += 4096;
-    return true;
+    c->instcount += k;
 }
 
 /* The trace flag is looked at once per burst (the console posts an event when it
  * changes it), so the untraced loop carries no test for it. */
-static __attribute__((noinline)) bool run_burst(struct cpu *c)
+static __attribute__((noinline)) void run_burst(struct cpu *c)
 {
-    return c->trace ? burst(c, true) : burst(c, false);
+    if (c->trace) burst(c, true);
+    else burst(c, false);
 }
 
 void cpu_step(struct cpu *c)
@@ -432,15 +461,13 @@ void cpu_step(struct cpu *c)
         if (handle_events(c) != EVR_NONE) return;
     if (c->psw.wait) return;
     execute_one(c);
-    c->instcount++;
 }
 
 void cpu_run(struct cpu *c)
 {
-    volatile unsigned pgm_in_row = 0;
     if (setjmp(c->pgm_jmp)) {
-        /* A program-new PSW that fails again and again would spin for ever. */
-        if (++pgm_in_row > 256) {
+        if (c->pgm_loop > 64) {
+            c->pgm_loop = 0;
             uint8_t o[8];
             cpu_psw_store(c, o);
             machine_msg(c->m, "HHC00803I Processor CP%02X: program interrupt loop PSW %02X%02X%02X%02X %02X%02X%02X%02X\n",
@@ -458,7 +485,7 @@ void cpu_run(struct cpu *c)
             wait_state(c);
             continue;
         }
-        if (run_burst(c)) pgm_in_row = 0;
+        run_burst(c);
     }
 }
 

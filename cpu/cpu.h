@@ -130,7 +130,8 @@ struct cpu {
     bool wait_reported;        /* disabled-wait message printed for this PSW */
     _Atomic bool disabled_wait;
     uint64_t instcount;
-    uint32_t loopcount;        /* program-interrupt loop detector */
+    uint32_t pgm_new_ia;       /* where the last program interruption went */
+    unsigned pgm_loop;         /* program checks in a row right there */
 };
 
 #endif
@@ -157,6 +158,7 @@ void cpu_init(struct cpu *c, struct machine *m, int cpuad);
 int cpu_thread_start(struct cpu *c);
 void cpu_thread_join(struct cpu *c);
 void cpu_post(struct cpu *c, uint32_t ev);
+void cpu_signal(struct cpu *c, uint32_t ev);
 void cpu_start(struct cpu *c);
 void cpu_stop(struct cpu *c);
 void cpu_restart(struct cpu *c);

@@ -18,7 +18,7 @@ void cpu_tlb_purge_all(struct machine *m, struct cpu *self)
         struct cpu *o = m->cpus[i];
         if (!o) continue;
         if (o == self) cpu_tlb_purge(o);
-        else atomic_fetch_or(&o->events, EV_TLBFLUSH);
+        else cpu_signal(o, EV_TLBFLUSH);
     }
 }
 
