@@ -1,2 +1,94 @@
-/* devtab.c - placeholder (channel issue). */
+/* devtab.c - the device-type table and attach/detach. Device models register here
+ * by adding a line to dev_types. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
 #include "devices/devtab.h"
+#include "channel/channel.h"
+#include "cpu/machine.h"
+
+const struct dev_type dev_types[] = {
+    { NULL, NULL },
+};
+
+const struct dev_ops *dev_type_lookup(const struct dev_type *table, const char *name)
+{
+    for (const struct dev_type *t = table; t->name; t++)
+        if (!strcasecmp(t->name, name)) return t->ops;
+    return NULL;
+}
+
+const struct dev_ops *dev_type_find(const char *name)
+{
+    return dev_type_lookup(dev_types, name);
+}
+
+int dev_attach_from(struct machine *m, const struct dev_type *table, uint16_t devnum,
+                    const char *type, int argc, char **argv, char *err, size_t errlen)
+{
+    const struct dev_ops *ops = dev_type_lookup(table ? table : dev_types, type);
+    if (!ops || !ops->execute_ccw) {
+        snprintf(err, errlen, "device type %s not supported", type);
+        return -1;
+    }
+    if (chan_dev_find(m, devnum)) {
+        snprintf(err, errlen, "device %04X already exists", devnum);
+        return -1;
+    }
+    struct device *d = calloc(1, sizeof *d);
+    if (!d) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    d->m = m;
+    d->devnum = devnum;
+    d->chan = (uint8_t)(devnum >> 8);
+    snprintf(d->type, sizeof d->type, "%s", type);
+    d->ops = ops;
+    d->senselen = 1;
+    if (ops->init && ops->init(m, d, argc, argv, err, errlen)) {
+        free(d);
+        return -1;
+    }
+    if (chan_dev_insert(m, d, err, errlen)) {
+        if (ops->close) ops->close(d);
+        free(d);
+        return -1;
+    }
+    return 0;
+}
+
+int dev_attach(struct machine *m, uint16_t devnum, const char *type, int argc, char **argv,
+               char *err, size_t errlen)
+{
+    return dev_attach_from(m, NULL, devnum, type, argc, argv, err, errlen);
+}
+
+static void dev_free(struct device *d)
+{
+    if (d->ops->close) d->ops->close(d);
+    chan_dev_release(d);
+    free(d);
+}
+
+int dev_detach(struct machine *m, uint16_t devnum, char *err, size_t errlen)
+{
+    struct device *d = chan_dev_remove(m, devnum, err, errlen);
+    if (!d) return -1;
+    dev_free(d);
+    return 0;
+}
+
+void dev_detach_all(struct machine *m)
+{
+    while (m->devs) {
+        struct device *d = m->devs;
+        m->devs = d->next;
+        dev_free(d);
+    }
+}
+
+struct device *dev_find(struct machine *m, uint16_t devnum)
+{
+    return chan_dev_find(m, devnum);
+}
