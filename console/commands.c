@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <time.h>
 #include "console/console.h"
+#include "channel/channel.h"
 #include "cpu/storage.h"
 
 #define MAX_WORDS 32
@@ -592,10 +593,12 @@ static int cmd_pause(struct machine *m, int argc, char **argv, const char *rest)
 /* ---- resets and configuration ------------------------------------------------ */
 
 /* System reset (PoO: resets): normal does a CPU reset of every CPU; clear does an
- * initial CPU reset and clears main storage and the storage keys. */
+ * initial CPU reset and clears main storage and the storage keys; both reset the
+ * I/O system (pending interruptions and channel programs go). */
 static void system_reset(struct machine *m, bool clear)
 {
     stop_all(m);
+    chan_reset(m);
     pthread_mutex_lock(&m->lock);
     for (unsigned i = 0; i < m->numcpu; i++) {
         if (clear) cpu_initial_reset(m->cpus[i]);

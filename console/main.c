@@ -7,6 +7,8 @@
 #include <unistd.h>
 #include "console/config.h"
 #include "console/console.h"
+#include "channel/channel.h"
+#include "devices/devtab.h"
 
 #define DEFAULT_CONFIG "images/default.conf"
 
@@ -34,6 +36,25 @@ static void usage(FILE *f)
     fprintf(f, "\nSee s370(1) for configuration statements and console commands.\n");
 }
 
+/* The configuration's device lines name types from the device-type table. */
+static bool dev_type_known(const char *type)
+{
+    return dev_type_find(type) != NULL;
+}
+
+/* Create the devices of the configuration; an error names the file and line. */
+static int attach_devices(struct machine *m, const struct devstmt *d, char *err, size_t errlen)
+{
+    for (; d; d = d->next) {
+        char why[512];
+        if (dev_attach(m, d->devnum, d->type, d->argc, d->argv, why, sizeof why)) {
+            snprintf(err, errlen, "%.400s:%d: %.400s", d->file, d->line, why);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int sub_run(int argc, char **argv)
 {
     const char *path = NULL;
@@ -58,7 +79,7 @@ static int sub_run(int argc, char **argv)
     struct config cfg;
     struct devstmt *devs = NULL;
     char err[1024];
-    if (config_load(path, &cfg, &devs, stdout, err, sizeof err, NULL)) {
+    if (config_load(path, &cfg, &devs, stdout, err, sizeof err, dev_type_known)) {
         fprintf(stderr, "s370: %s\n", err);
         return EXIT_CONFIG;
     }
@@ -70,6 +91,14 @@ static int sub_run(int argc, char **argv)
         return EXIT_CONFIG;
     }
     m.out = stdout;
+    if (chan_init(&m) || attach_devices(&m, devs, err, sizeof err)) {
+        fprintf(stderr, "s370: %s\n", err);
+        dev_detach_all(&m);
+        chan_shutdown(&m);
+        machine_free(&m);
+        config_free_devs(devs);
+        return EXIT_CONFIG;
+    }
     printf("s370 %s: S/370, MAINSIZE %uM, NUMCPU %u, configuration %s\n", PACKAGE_VERSION,
            cfg.mainsize_mb, cfg.numcpu, path);
     fflush(stdout);
@@ -77,6 +106,8 @@ static int sub_run(int argc, char **argv)
     if (con_machine_start(&m)) rc = EXIT_CONFIG;
     else con_run(&m, stdin, isatty(STDIN_FILENO));
     con_machine_shutdown(&m);
+    dev_detach_all(&m);
+    chan_shutdown(&m);
     machine_free(&m);
     config_free_devs(devs);
     return rc;
