@@ -23,4 +23,7 @@ echo "== build and test =="
 run_build "$top/build"
 echo "== build and test with AddressSanitizer and UndefinedBehaviorSanitizer =="
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 run_build "$top/build-san" --enable-sanitizers
+# One closing line for both builds together.
+count() { sed -n "s/^# $1: *//p" "$top/build/test-suite.log" "$top/build-san/test-suite.log" 2>/dev/null | awk '{s+=$1} END {print s+0}'; }
 echo "== all tests passed =="
+echo "$(count PASS) passed, $(( $(count FAIL) + $(count ERROR) )) failed, $(count SKIP) skipped"
