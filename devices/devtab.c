@@ -4,10 +4,22 @@
 #include <stdlib.h>
 #include <strings.h>
 #include "devices/devtab.h"
+#include "devices/devices.h"
 #include "channel/channel.h"
 #include "cpu/machine.h"
 
 const struct dev_type dev_types[] = {
+    { "3215-C", &dev_con_ops },
+    { "1052-C", &dev_con_ops },
+    { "3505", &dev_rdr_ops },
+    { "2540R", &dev_rdr_ops },
+    { "1442", &dev_rdr_ops },
+    { "3525", &dev_pch_ops },
+    { "2540P", &dev_pch_ops },
+    { "1403", &dev_prt_ops },
+    { "3211", &dev_prt_ops },
+    { "3420", &dev_tape_ops },
+    { "3480", &dev_tape_ops },
     { NULL, NULL },
 };
 

@@ -1428,7 +1428,7 @@ START_TEST(t_attach_errors)
     ck_assert_int_eq(dev_attach_from(&f.h.m, test_types, 0x0190, "TDEV", 0, NULL, err, sizeof err), -1);
     ck_assert_int_eq(dev_attach_from(&f.h.m, test_types, 0x0192, "NONE", 0, NULL, err, sizeof err), -1);
     ck_assert_int_eq(dev_attach(&f.h.m, 0x0192, "TDEV", 0, NULL, err, sizeof err), -1);
-    ck_assert_ptr_null(dev_type_find("3505"));
+    ck_assert_ptr_null(dev_type_find("9999"));
     ck_assert_ptr_nonnull(dev_type_lookup(test_types, "tdev"));
     fx_done(&f);
 }

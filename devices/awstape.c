@@ -1,0 +1,2 @@
+/* awstape.c - placeholder (AWS/HET tape image files). */
+#include "devices/awstape.h"

@@ -1,0 +1,4 @@
+/* cardpch.c - placeholder until the device model lands: attach says "not supported". */
+#include "devices/devices.h"
+
+const struct dev_ops dev_pch_ops = { 0 };

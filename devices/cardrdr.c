@@ -1,0 +1,4 @@
+/* cardrdr.c - placeholder until the device model lands: attach says "not supported". */
+#include "devices/devices.h"
+
+const struct dev_ops dev_rdr_ops = { 0 };
