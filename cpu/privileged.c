@@ -24,7 +24,7 @@ INSN(ssk)
 {
     need_super(c);
     uint8_t *k = key_of(c, c->gr[R2(inst)]);
-    *k = (uint8_t)(c->gr[R1(inst)] & 0xFE);
+    __atomic_store_n(k, (uint8_t)(c->gr[R1(inst)] & 0xFE), __ATOMIC_RELAXED);
     cpu_tlb_purge_all(c->m, c);
 }
 
@@ -44,8 +44,8 @@ INSN(rrb)
     uint32_t abs = cpu_real_to_abs(c, EA_S(c, inst));
     if (abs >= c->m->mainsize) cpu_program_check(c, PGM_ADDRESSING);
     uint8_t *k = &c->m->keys[abs >> BLOCK_SHIFT];
-    c->psw.cc = (uint8_t)(((*k & SK_REF) ? 2 : 0) | ((*k & SK_CHG) ? 1 : 0));
-    *k &= (uint8_t)~SK_REF;
+    uint8_t old = __atomic_fetch_and(k, (uint8_t)~SK_REF, __ATOMIC_RELAXED);
+    c->psw.cc = (uint8_t)(((old & SK_REF) ? 2 : 0) | ((old & SK_CHG) ? 1 : 0));
     /* TLB entries assume the reference bit is set: drop them everywhere. */
     cpu_tlb_purge_all(c->m, c);
 }

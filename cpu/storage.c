@@ -55,7 +55,8 @@ uint8_t *cpu_real_ptr(struct cpu *c, uint32_t r, unsigned len)
 void cpu_abs_set_ref(struct machine *m, uint32_t a, bool change)
 {
     if (a >= m->mainsize) return;
-    m->keys[a >> BLOCK_SHIFT] |= SK_REF | (change ? SK_CHG : 0);
+    /* Atomic: other CPUs and the channel set these bits concurrently. */
+    __atomic_fetch_or(&m->keys[a >> BLOCK_SHIFT], (uint8_t)(SK_REF | (change ? SK_CHG : 0)), __ATOMIC_RELAXED);
 }
 
 /* S/370 DAT (PoO: dynamic address translation). CR0 bits 8-9 page size (01 2K,
@@ -142,7 +143,7 @@ uint8_t *cpu_xlate_slow(struct cpu *c, uint32_t addr, int acc)
     /* Low-address protection (CR0 bit 3): stores to logical 0-511. */
     bool lap = (c->cr[0] & 0x10000000) && addr < 512;
     if (acc == ACC_STORE && lap) cpu_program_check(c, PGM_PROTECTION);
-    *skey |= SK_REF | (acc == ACC_STORE ? SK_CHG : 0);
+    __atomic_fetch_or(skey, (uint8_t)(SK_REF | (acc == ACC_STORE ? SK_CHG : 0)), __ATOMIC_RELAXED);
     uint8_t *host = m->mainstor + abs;
     /* Block 0 under low-address protection stays off the store TLB. */
     if (!(acc == ACC_STORE && (c->cr[0] & 0x10000000) && addr < 0x800) && !segprot) {
