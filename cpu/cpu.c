@@ -513,7 +513,8 @@ static void *cpu_thread(void *arg)
             pthread_cond_wait(&m->cond, &m->lock);
         }
         if (m->quitting) break;
-        atomic_fetch_and(&c->events, ~(uint32_t)EV_STOP);
+        /* A stop posted after the start (SIGP from a CPU that is already running)
+         * stays pending: only cpu_start, under the lock, cancels an earlier one. */
         pthread_mutex_unlock(&m->lock);
         int64_t v = c->cpu_timer_epoch;
         c->timer_running = true;

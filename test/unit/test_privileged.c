@@ -327,6 +327,65 @@ START_TEST(t_cs_two_cpus)
 }
 END_TEST
 
+/* SIGP stop, sense, stop and store status and restart against a CPU running a loop
+ * on its own thread (PoO: signal processor orders). */
+START_TEST(t_sigp_orders_threads)
+{
+    struct config cfg;
+    struct machine m;
+    char err[128];
+    config_defaults(&cfg);
+    cfg.numcpu = 2;
+    ck_assert_int_eq(machine_init(&m, &cfg, err, sizeof err), 0);
+    m.out = stderr;
+    uint8_t *s = m.mainstor;
+    /* CPU 0, base 12 = 2000:
+     *  2000 LA   3,1            stop CPU 1, sense until stopped, keep the status,
+     *  2004 SIGP 1,3,X'05'      stop and store status, restart, then wait
+     *  2008 SIGP 1,3,X'01'
+     *  200C BC   8,8(12)
+     *  2010 ST   1,X'800'(12)
+     *  2014 SIGP 1,3,X'09'
+     *  2018 SIGP 1,3,X'06'
+     *  201C LPSW X'908'(12) */
+    static const uint8_t prog0[] = { 0x41, 0x30, 0x00, 0x01, 0xAE, 0x13, 0x00, 0x05,
+                                     0xAE, 0x13, 0x00, 0x01, 0x47, 0x80, 0xC0, 0x08,
+                                     0x50, 0x10, 0xC8, 0x00, 0xAE, 0x13, 0x00, 0x09,
+                                     0xAE, 0x13, 0x00, 0x06, 0x82, 0x00, 0xC9, 0x08 };
+    memcpy(s + 0x2000, prog0, sizeof prog0);
+    static const uint8_t dwait[8] = { 0, 2, 0, 0, 0, 0, 0, 0 };
+    memcpy(s + 0x2908, dwait, 8);
+    /* CPU 1: a loop at 2100; its restart new PSW (prefix 4000) waits at BBBB */
+    static const uint8_t loop[] = { 0x47, 0xF0, 0xC1, 0x00 };
+    memcpy(s + 0x2100, loop, sizeof loop);
+    static const uint8_t rnew[8] = { 0, 2, 0, 0, 0, 0, 0xBB, 0xBB };
+    memcpy(s + 0x4000, rnew, 8);
+    struct cpu *c0 = m.cpus[0], *c1 = m.cpus[1];
+    c1->prefix = 0x4000;
+    for (int i = 0; i < 2; i++) {
+        m.cpus[i]->gr[12] = 0x2000;
+        ck_assert_int_eq(cpu_thread_start(m.cpus[i]), 0);
+    }
+    c0->psw.ia = 0x2000;
+    c1->psw.ia = 0x2100;
+    cpu_start(c1);
+    cpu_start(c0);
+    ck_assert(wait_disabled(&m, 2));
+    ck_assert_uint_eq(be32(s + 0x2800), 0x40);                 /* sensed: stopped */
+    ck_assert_uint_eq(c1->psw.ia, 0xBBBB);                     /* restarted */
+    ck_assert_uint_eq(be32(s + 0x4100 + 4) & 0xFFFFFF, 0x2100); /* stored PSW: the loop */
+    ck_assert_uint_eq(be32(s + 0x4108), 0x4000);               /* stored prefix */
+    ck_assert_uint_eq(be32(s + 0x4180 + 4 * 12), 0x2000);      /* stored GR12 */
+    pthread_mutex_lock(&m.lock);
+    m.quitting = true;
+    pthread_cond_broadcast(&m.cond);
+    pthread_mutex_unlock(&m.lock);
+    cpu_thread_join(c0);
+    cpu_thread_join(c1);
+    machine_free(&m);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("privileged");
@@ -340,6 +399,7 @@ int main(void)
     tcase_add_test(tc, t_clock_comparator);
     tcase_add_test(tc, t_sigp_emergency_threads);
     tcase_add_test(tc, t_cs_two_cpus);
+    tcase_add_test(tc, t_sigp_orders_threads);
     tcase_set_timeout(tc, 30);
     suite_add_tcase(s, tc);
     SRunner *r = srunner_create(s);
