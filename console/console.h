@@ -13,4 +13,7 @@ int con_run(struct machine *m, FILE *in, bool interactive);
 int con_machine_start(struct machine *m);
 void con_machine_shutdown(struct machine *m);
 
+/* `s370 tape ...` (console/tapecmd.c); argv[0] is "tape". */
+int tape_cmd_main(int argc, char **argv);
+
 #endif

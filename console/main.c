@@ -26,6 +26,7 @@ static int sub_run(int argc, char **argv);
 static const struct subcommand subcommands[] = {
     { "run", sub_run, "run [--window] [CONFIG]",
       "start the machine from CONFIG (default " DEFAULT_CONFIG "); console commands on stdin" },
+    { "tape", tape_cmd_main, "tape ls|create FILE", "list or create AWSTAPE/HET tape images" },
 };
 
 static void usage(FILE *f)
