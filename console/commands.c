@@ -13,6 +13,8 @@
 #include "console/console.h"
 #include "channel/channel.h"
 #include "cpu/storage.h"
+#include "devices/devices.h"
+#include "devices/devtab.h"
 
 #define MAX_WORDS 32
 #define SCRIPT_DEPTH_MAX 8
@@ -790,7 +792,7 @@ static int cmd_loadtext(struct machine *m, int argc, char **argv, const char *re
     return rc;
 }
 
-/* ---- devices (the channel issue brings them) ------------------------------------ */
+/* ---- devices --------------------------------------------------------------------- */
 
 static bool devnum_arg(struct machine *m, int argc, char **argv, uint32_t *dev)
 {
@@ -805,23 +807,122 @@ static bool devnum_arg(struct machine *m, int argc, char **argv, uint32_t *dev)
     return true;
 }
 
+/* The operator's load parameter: up to 8 characters, kept upper case in the
+ * configuration (S/370 has no architected place for it). */
+static bool ipl_loadparm(struct machine *m, int argc, char **argv)
+{
+    const char *parm = NULL;
+    if (argc == 3) parm = argv[2];
+    else if (argc == 4 && !strcasecmp(argv[2], "loadparm")) parm = argv[3];
+    else if (argc > 2) {
+        MSG(m, "HHC02205E Invalid argument %s\n", argv[2]);
+        return false;
+    }
+    if (!parm) return true;
+    if (strlen(parm) > 8) {
+        MSG(m, "HHC02205E Invalid argument %s (loadparm has at most 8 characters)\n", parm);
+        return false;
+    }
+    size_t i;
+    for (i = 0; parm[i]; i++) m->cfg.loadparm[i] = (char)toupper((unsigned char)parm[i]);
+    m->cfg.loadparm[i] = 0;
+    return true;
+}
+
+static void ipl_failed(struct machine *m, uint16_t dev, const uint8_t csw[8])
+{
+    struct device *d = dev_find(m, dev);
+    char sense[3 * DEV_SENSE_MAX + 8] = "";
+    size_t n = 0;
+    for (unsigned i = 0; d && i < d->senselen && i < DEV_SENSE_MAX; i++)
+        n += (size_t)snprintf(sense + n, sizeof sense - n, (i & 3) == 3 ? "%02X " : "%02X",
+                              d->sense[i]);
+    MSG(m, "HHCCP029E S/370 mode IPL failed: CSW status=%02X%02X\n"
+           "           Sense=%s\n", csw[4], csw[5], sense);
+}
+
+/* The I/O address of the IPL device (PoO: initial program loading): at real 186-187,
+ * and in bytes 2-3 of the IPL PSW when it specifies BC mode. Prefix is 0 here. */
+static void ipl_store_devnum(struct machine *m, uint16_t dev)
+{
+    enum { IPL_IOADDR = 0xBA };
+    put16(m->mainstor + IPL_IOADDR, dev);
+    touch(m, IPL_IOADDR, 2);
+    if (!(m->mainstor[1] & 0x08)) {
+        put16(m->mainstor + 2, dev);
+        touch(m, 2, 2);
+    }
+}
+
+/* ipl CCUU [LOADPARM]: system reset (initial CPU reset of the target CPU, CPU reset
+ * of the others, I/O reset), the IPL channel program, then the PSW at 0. */
 static int cmd_ipl(struct machine *m, int argc, char **argv, const char *rest)
 {
     (void)rest;
     uint32_t dev;
-    if (!devnum_arg(m, argc, argv, &dev)) return -1;
+    if (!devnum_arg(m, argc, argv, &dev) || !ipl_loadparm(m, argc, argv)) return -1;
     if (!all_stopped(m)) {
         MSG(m, "HHCPN053E ipl rejected: All CPU's must be stopped\n");
         return -1;
     }
-    MSG(m, "HHCCP027E Device %04X not in configuration\n", dev);
-    return -1;
+    if (!dev_find(m, (uint16_t)dev)) {
+        MSG(m, "HHCCP027E Device %04X not in configuration\n", dev);
+        return -1;
+    }
+    struct cpu *c = target(m);
+    system_reset(m, false);
+    pthread_mutex_lock(&m->lock);
+    cpu_initial_reset(c);
+    pthread_mutex_unlock(&m->lock);
+    uint8_t csw[8];
+    int rc = chan_ipl(m, (uint16_t)dev, csw);
+    if (rc == 3) {
+        MSG(m, "HHCCP027E Device %04X not in configuration\n", dev);
+        return -1;
+    }
+    if (rc) {
+        ipl_failed(m, (uint16_t)dev, csw);
+        return -1;
+    }
+    ipl_store_devnum(m, (uint16_t)dev);
+    const uint8_t *psw = m->mainstor;
+    if (!cpu_psw_valid(psw)) {
+        MSG(m, "HHCCP030E S/370 mode IPL failed: Invalid IPL PSW: "
+               "%02X%02X%02X%02X %02X%02X%02X%02X\n",
+            psw[0], psw[1], psw[2], psw[3], psw[4], psw[5], psw[6], psw[7]);
+        return -1;
+    }
+    cpu_psw_load(c, psw);
+    cpu_start(c);
+    return 0;
 }
 
+static bool dev_busy(const struct device *d)
+{
+    return d->sc.working || d->sc.active || d->sc.queued;
+}
+
+/* One line per device, as Hercules: `0:000C 3505 hello.deck ebcdic`, the type as its
+ * four-digit number, then the device's own description. */
 static int cmd_devlist(struct machine *m, int argc, char **argv, const char *rest)
 {
-    (void)argc; (void)argv; (void)rest;
-    MSG(m, "HHC02216I Empty list: no devices are configured\n");
+    (void)rest;
+    uint32_t only = 0;
+    if (argc > 1 && !hexval(argv[1], 4, &only)) {
+        MSG(m, "HHC02205E Invalid argument %s\n", argv[1]);
+        return -1;
+    }
+    if (!m->devs) {
+        MSG(m, "HHC02216I Empty list: no devices are configured\n");
+        return 0;
+    }
+    for (const struct device *d = m->devs; d; d = d->next) {
+        if (argc > 1 && d->devnum != only) continue;
+        char desc[512] = "";
+        if (d->ops->describe) d->ops->describe(d, desc, sizeof desc);
+        MSG(m, "0:%04X %.4s %s%s%s\n", d->devnum, d->type, desc, dev_busy(d) ? " busy" : "",
+            d->sc.pend || d->sc.dev_status ? " pending" : "");
+    }
     return 0;
 }
 
@@ -830,18 +931,92 @@ static int cmd_attach(struct machine *m, int argc, char **argv, const char *rest
     (void)rest;
     uint32_t dev;
     if (!devnum_arg(m, argc, argv, &dev)) return -1;
-    MSG(m, "HHC02222E Unsupported function: this version of s370 has no device types; "
-           "%04X not attached\n", dev);
-    return -1;
+    if (argc < 3) {
+        MSG(m, "HHC02202E Missing argument(s). Type 'help attach' for assistance.\n");
+        return -1;
+    }
+    const struct dev_ops *ops = dev_type_find(argv[2]);
+    if (!ops || !ops->execute_ccw) {
+        MSG(m, "HHCCF042E Device type %s not recognized\n", argv[2]);
+        return -1;
+    }
+    if (dev_find(m, (uint16_t)dev)) {
+        MSG(m, "HHCCF041E Device 0:%04X already exists\n", dev);
+        return -1;
+    }
+    char err[512];
+    if (dev_attach(m, (uint16_t)dev, argv[2], argc - 3, argv + 3, err, sizeof err)) {
+        MSG(m, "HHCCF044E Initialization failed for device %04X: %s\n", dev, err);
+        return -1;
+    }
+    return 0;
 }
 
-static int cmd_nodev(struct machine *m, int argc, char **argv, const char *rest)
+static int cmd_detach(struct machine *m, int argc, char **argv, const char *rest)
 {
     (void)rest;
     uint32_t dev;
     if (!devnum_arg(m, argc, argv, &dev)) return -1;
-    MSG(m, "HHC02200E 0:%04X device not found\n", dev);
-    return -1;
+    struct device *d = dev_find(m, (uint16_t)dev);
+    if (!d) {
+        MSG(m, "HHCCF046E Device 0:%04X does not exist\n", dev);
+        return -1;
+    }
+    char err[256];
+    if (dev_detach(m, (uint16_t)dev, err, sizeof err)) {
+        MSG(m, "HHCPN096E Device 0:%04X busy or interrupt pending: %s\n", dev, err);
+        return -1;
+    }
+    MSG(m, "HHCCF047I Device %04X detached\n", dev);
+    return 0;
+}
+
+/* devinit CCUU [ARGS]: the device is initialised again with new arguments (a new
+ * deck, another tape), keeping its number and channel state. The old state is
+ * released only when the new arguments are accepted. */
+static int cmd_devinit(struct machine *m, int argc, char **argv, const char *rest)
+{
+    (void)rest;
+    uint32_t dev;
+    if (!devnum_arg(m, argc, argv, &dev)) return -1;
+    struct device *d = dev_find(m, (uint16_t)dev);
+    if (!d) {
+        MSG(m, "HHCPN093E Device 0:%04X does not exist\n", dev);
+        return -1;
+    }
+    if (dev_busy(d)) {
+        MSG(m, "HHCPN096E Device 0:%04X busy or interrupt pending\n", dev);
+        return -1;
+    }
+    void *old = d->priv;
+    unsigned oldsense = d->senselen;
+    char err[512];
+    d->priv = NULL;
+    if (d->ops->init && d->ops->init(m, d, argc - 2, argv + 2, err, sizeof err)) {
+        d->priv = old;
+        d->senselen = oldsense;
+        MSG(m, "HHCPN097E Initialization failed for device 0:%04X: %s\n", dev, err);
+        return -1;
+    }
+    if (d->ops->close) {
+        void *fresh = d->priv;
+        d->priv = old;
+        d->ops->close(d);
+        d->priv = fresh;
+    }
+    MSG(m, "HHCPN098I Device 0:%04X initialized\n", dev);
+    return 0;
+}
+
+/* A panel line that begins with a console's command prefix is typed on that
+ * console. True when a console took the line. */
+static bool console_input(struct machine *m, const char *line)
+{
+    const char *text;
+    struct device *d = con3215_route(m, line, &text);
+    if (!d) return false;
+    con3215_input(d, text);
+    return true;
 }
 
 /* ---- trace, rates, reporting ------------------------------------------------------ */
@@ -909,8 +1084,11 @@ static int cmd_pgmreport(struct machine *m, int argc, char **argv, const char *r
 
 /* ---- scripts, help, quit ----------------------------------------------------------- */
 
+/* Console input is not echoed here: the console shows it with its device number. */
 static void echo(struct machine *m, const char *line)
 {
+    const char *text;
+    if (con3215_route(m, line, &text)) return;
     const char *s = line;
     while (isspace((unsigned char)*s)) s++;
     if (*s) MSG(m, "%s\n", line);
@@ -989,10 +1167,10 @@ static const struct con_cmd commands[] = {
     { "cr", 0, cmd_cr, "cr [N=HEX]: display or alter control registers" },
     { "pr", 0, cmd_pr, "pr [HEX]: display or set the prefix register" },
     { "psw", 0, cmd_psw, "psw [sm=xx pk=n cmwp=x cc=n pm=x ia=xxx]: display or alter the PSW" },
-    { "devlist", 0, cmd_devlist, "list devices" },
+    { "devlist", 0, cmd_devlist, "devlist [CCUU]: list devices" },
     { "attach", 0, cmd_attach, "attach CCUU TYPE [ARGS]: add a device" },
-    { "detach", 0, cmd_nodev, "detach CCUU: remove a device" },
-    { "devinit", 0, cmd_nodev, "devinit CCUU [ARGS]: reinitialise a device" },
+    { "detach", 0, cmd_detach, "detach CCUU: remove a device" },
+    { "devinit", 0, cmd_devinit, "devinit CCUU [ARGS]: reinitialise a device with new arguments" },
     { "t+", 0, cmd_tplus, "instruction trace on (every CPU)" },
     { "t-", 0, cmd_tminus, "instruction trace off" },
     { "t?", 0, cmd_tquery, "is the instruction trace on?" },
@@ -1038,6 +1216,7 @@ int con_command(struct machine *m, const char *line)
     char buf[4096];
     char *argv[MAX_WORDS];
     int argc = 0;
+    if (console_input(m, line)) return 0;
     const char *s = line;
     while (isspace((unsigned char)*s)) s++;
     if (!*s || *s == '#' || *s == '*') return 0;     /* comments, as in Hercules */

@@ -107,8 +107,8 @@ static int sub_run(int argc, char **argv)
     if (con_machine_start(&m)) rc = EXIT_CONFIG;
     else con_run(&m, stdin, isatty(STDIN_FILENO));
     con_machine_shutdown(&m);
+    chan_shutdown(&m);          /* halts programs still running (a console read) */
     dev_detach_all(&m);
-    chan_shutdown(&m);
     machine_free(&m);
     config_free_devs(devs);
     return rc;

@@ -10,4 +10,14 @@ extern const struct dev_ops dev_pch_ops;    /* 3525, 2540P card punches (cardpch
 extern const struct dev_ops dev_prt_ops;    /* 1403, 3211 printers (printer.c) */
 extern const struct dev_ops dev_tape_ops;   /* 3420, 3480 tape drives (tape.c) */
 
+struct machine;
+
+/* Operator input for the integrated consoles (dev3215.c). con3215_route finds the
+ * console whose command prefix begins the panel line (the longest one) and points
+ * *text after the prefix; NULL if no console claims the line. con3215_input hands
+ * the console a typed line (UTF-8): a waiting read takes it, else it is queued and
+ * the console presents attention. 0, or -1 when the line was discarded. */
+struct device *con3215_route(struct machine *m, const char *line, const char **text);
+int con3215_input(struct device *d, const char *text);
+
 #endif
