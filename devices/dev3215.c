@@ -280,6 +280,13 @@ int con3215_input(struct device *d, const char *text)
     if (!c) return -1;
     machine_msg(d->m, "%s(%04X) %s\n", c->prefix, d->devnum, text);
     pthread_mutex_lock(&c->mu);
+    /* An empty line with no read pending is the REQUEST key: attention only, nothing
+     * for the next read (the way the OS/VS1 utilities are driven under Hercules). */
+    if (!*text && !c->reading) {
+        pthread_mutex_unlock(&c->mu);
+        chan_device_status(d, US_ATTN);
+        return 0;
+    }
     if (c->count == CON_QUEUE) {
         pthread_mutex_unlock(&c->mu);
         machine_msg(d->m, "HHC1C002E Console device %04X: %d lines already wait for a read; "

@@ -31,10 +31,10 @@ NUMCPU    1
 class Machine:
     """`./s370 run` with its console output collected by a reader thread."""
 
-    def __init__(self, work, deck):
+    def __init__(self, work, deck, config=None):
         conf = os.path.join(work, "decks.conf")
         with open(conf, "w") as f:
-            f.write(CONFIG.format(deck=os.path.abspath(os.path.join(DECKS, deck))))
+            f.write(config or CONFIG.format(deck=os.path.abspath(os.path.join(DECKS, deck))))
         self.p = subprocess.Popen(["./s370", "run", conf], stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                   text=True, errors="replace")
@@ -68,6 +68,10 @@ class Machine:
             if line is None:
                 raise AssertionError("s370 ended before %r appeared" % text)
             self.out += line
+
+    def kill(self):
+        self.p.kill()
+        self.p.wait()
 
     def finish(self):
         try:

@@ -240,17 +240,40 @@ START_TEST(t_read_lengths)
 }
 END_TEST
 
-/* The prefix alone is a valid, empty reply (how operators answer prompts). */
+/* The prefix alone is a valid, empty reply to a pending read (how operators answer
+ * prompts). */
 START_TEST(t_read_empty_line)
 {
     struct fx f;
-    fx_setup(&f, true);
-    ck_assert_int_eq(con_command(&f.h.m, "/"), 0);
-    ck_assert_int_eq(io(&f, "9D00" CON), 1);
+    fx_setup(&f, false);
     ccw(&f, CCWS, 0x0A, DATA, CCW_SLI, 80);
-    run(&f);
+    ck_assert_int_eq(io(&f, "9C00" CON), 0);
+    ck_assert(wait_output(&f, "HHC1C001A"));
+    ck_assert_int_eq(con_command(&f.h.m, "/"), 0);
+    ck_assert_int_eq(wait_tio(&f), 1);
     ck_assert_int_eq(csw_us(&f), US_CE | US_DE);
     ck_assert_int_eq(csw_count(&f), 80);
+    fx_done(&f);
+}
+END_TEST
+
+/* With no read pending, the prefix alone is the REQUEST key: attention, and nothing
+ * is kept for the next read (as the OS/VS1 standalone utilities expect). */
+START_TEST(t_request_key)
+{
+    struct fx f;
+    fx_setup(&f, false);
+    ck_assert_int_eq(con_command(&f.h.m, "/"), 0);
+    ck_assert_int_eq(wait_tio(&f), 1);
+    ck_assert_int_eq(csw_us(&f), US_ATTN);
+    ccw(&f, CCWS, 0x0A, DATA, CCW_SLI, 80);
+    ck_assert_int_eq(io(&f, "9C00" CON), 0);
+    ck_assert(wait_output(&f, "HHC1C001A"));
+    ck_assert_int_eq(io(&f, "9D00" CON), 2);             /* the read still waits */
+    ck_assert_int_eq(con_command(&f.h.m, "/A"), 0);
+    ck_assert_int_eq(wait_tio(&f), 1);
+    ck_assert_int_eq(csw_count(&f), 79);
+    ck_assert_int_eq(f.h.m.mainstor[DATA], 0xC1);
     fx_done(&f);
 }
 END_TEST
@@ -541,6 +564,7 @@ int main(void)
     tcase_add_test(tc, t_nop_alarm);
     tcase_add_test(tc, t_command_reject);
     tcase_add_test(tc, t_attention_then_read);
+    tcase_add_test(tc, t_request_key);
     tcase_add_test(tc, t_read_lengths);
     tcase_add_test(tc, t_read_empty_line);
     tcase_add_test(tc, t_read_waits);
