@@ -1,0 +1,2 @@
+/* telnet.c - placeholder (the CNSLPORT listener). */
+#include "console/telnet.h"
