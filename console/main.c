@@ -7,7 +7,9 @@
 #include <unistd.h>
 #include "console/config.h"
 #include "console/console.h"
+#include "console/telnet.h"
 #include "channel/channel.h"
+#include "devices/devices.h"
 #include "devices/devtab.h"
 
 #define DEFAULT_CONFIG "images/default.conf"
@@ -56,6 +58,19 @@ static int attach_devices(struct machine *m, const struct devstmt *d, char *err,
     return 0;
 }
 
+/* Remote consoles (3215, 1052) are reached by telnet on CNSLPORT. Without the
+ * listener the machine still runs; those consoles stay not ready. */
+static void start_listener(struct machine *m)
+{
+    char err[512];
+    if (!con3215_remote_configured(m)) return;
+    if (con_listener_start(m, err, sizeof err)) {
+        fprintf(stderr, "s370: %s; telnet consoles not available\n", err);
+        return;
+    }
+    printf("s370: telnet consoles on port %d\n", con_listener_port(m));
+}
+
 static int sub_run(int argc, char **argv)
 {
     const char *path = NULL;
@@ -102,11 +117,13 @@ static int sub_run(int argc, char **argv)
     }
     printf("s370 %s: S/370, MAINSIZE %uM, NUMCPU %u, configuration %s\n", PACKAGE_VERSION,
            cfg.mainsize_mb, cfg.numcpu, path);
+    start_listener(&m);
     fflush(stdout);
     int rc = EXIT_OK;
     if (con_machine_start(&m)) rc = EXIT_CONFIG;
     else con_run(&m, stdin, isatty(STDIN_FILENO));
     con_machine_shutdown(&m);
+    con_listener_stop(&m);      /* sessions end: their consoles become not ready */
     chan_shutdown(&m);          /* halts programs still running (a console read) */
     dev_detach_all(&m);
     machine_free(&m);

@@ -1,4 +1,17 @@
-/* telnet.h - placeholder (the CNSLPORT listener). */
+/* telnet.h - the CNSLPORT listener: telnet clients in line mode on the remote 3215 and
+ * 1052 consoles (devices/dev3215.c). */
 #ifndef S370_TELNET_H
 #define S370_TELNET_H
+
+#include <stddef.h>
+#include "cpu/machine.h"
+
+/* Listen on m->cfg.cnslport ("[host:]port", host 127.0.0.1 by default; port 0 picks
+ * a free one) on a thread of its own. 0, or -1 with a message in err. */
+int con_listener_start(struct machine *m, char *err, size_t errlen);
+/* Close every session (the consoles become not ready), stop and join the thread. */
+void con_listener_stop(struct machine *m);
+/* The port listened on, or 0 when the listener is not running. */
+int con_listener_port(const struct machine *m);
+
 #endif

@@ -68,6 +68,7 @@ struct machine {
     unsigned con_depth;         /* nesting of `script` files */
     uint64_t con_rate_insts;    /* `maxrates`: instruction count and host time (us) */
     uint64_t con_rate_us;       /* at the previous call */
+    struct con_listener *listener;  /* CNSLPORT telnet listener (console/telnet.c) */
 };
 
 int machine_init(struct machine *m, const struct config *cfg, char *err, size_t errlen);

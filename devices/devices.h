@@ -20,4 +20,22 @@ struct machine;
 struct device *con3215_route(struct machine *m, const char *line, const char **text);
 int con3215_input(struct device *d, const char *text);
 
+/* Remote consoles (3215, 1052 without -C) and the telnet listener (console/telnet.c).
+ * The console calls write from its I/O thread with UTF-8 text ('\n' ends a line);
+ * 0, or -1 when the client is gone or cannot take more (the command then ends with
+ * intervention required). detached tells the client that the device d was detached. */
+struct con_client_ops {
+    int (*write)(void *ctx, const char *text, size_t len);
+    void (*detached)(void *ctx, struct device *d);
+};
+/* Whether the configuration has a remote console. */
+bool con3215_remote_configured(struct machine *m);
+/* Bind a client from IPv4 address ip (host order) to the first free remote console it
+ * may use; NULL when there is none. Lines the client types go to con3215_input. */
+struct device *con3215_claim(struct machine *m, uint32_t ip, const struct con_client_ops *ops,
+                             void *ctx);
+/* Unbind the client: the console is not ready again; a waiting read ends with
+ * intervention required. No write call is made after this returns. */
+void con3215_release(struct device *d);
+
 #endif

@@ -11,6 +11,8 @@
 const struct dev_type dev_types[] = {
     { "3215-C", &dev_con_ops },
     { "1052-C", &dev_con_ops },
+    { "3215", &dev_con_ops },
+    { "1052", &dev_con_ops },
     { "3505", &dev_rdr_ops },
     { "2540R", &dev_rdr_ops },
     { "1442", &dev_rdr_ops },
