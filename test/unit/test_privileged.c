@@ -223,6 +223,27 @@ END_TEST
 /* Two CPUs on their own threads: CPU 0 signals an emergency to CPU 1, which waits
  * enabled with its own prefix area; CPU 1 takes external interruption 1201 with
  * CPU address 0 (PoO: SIGP emergency signal). */
+/* A two-CPU machine whose CPU threads the test starts; mp_teardown ends them. */
+static void mp_setup(struct machine *m)
+{
+    struct config cfg;
+    char err[128];
+    config_defaults(&cfg);
+    cfg.numcpu = 2;
+    ck_assert_int_eq(machine_init(m, &cfg, err, sizeof err), 0);
+    m->out = stderr;
+}
+
+static void mp_teardown(struct machine *m)
+{
+    pthread_mutex_lock(&m->lock);
+    m->quitting = true;
+    pthread_cond_broadcast(&m->cond);
+    pthread_mutex_unlock(&m->lock);
+    for (unsigned i = 0; i < m->numcpu; i++) cpu_thread_join(m->cpus[i]);
+    machine_free(m);
+}
+
 static bool wait_disabled(struct machine *m, unsigned n)
 {
     for (int tries = 0; tries < 5000; tries++) {
@@ -237,13 +258,8 @@ static bool wait_disabled(struct machine *m, unsigned n)
 
 START_TEST(t_sigp_emergency_threads)
 {
-    struct config cfg;
     struct machine m;
-    char err[128];
-    config_defaults(&cfg);
-    cfg.numcpu = 2;
-    ck_assert_int_eq(machine_init(&m, &cfg, err, sizeof err), 0);
-    m.out = stderr;
+    mp_setup(&m);
     uint8_t *s = m.mainstor;
     /* CPU 0: SIGP 1,3,X'03' then a disabled wait */
     static const uint8_t prog0[] = { 0x41, 0x30, 0x00, 0x01, 0xAE, 0x13, 0x00, 0x03,
@@ -269,13 +285,7 @@ START_TEST(t_sigp_emergency_threads)
     ck_assert_uint_eq(c1->psw.ia, 0xAAAA);
     ck_assert_uint_eq(be16(s + 0x4018 + 2), 0x1201);   /* BC: code in the old PSW */
     ck_assert_uint_eq(be16(s + 0x4084), 0);             /* from CPU 0 */
-    pthread_mutex_lock(&m.lock);
-    m.quitting = true;
-    pthread_cond_broadcast(&m.cond);
-    pthread_mutex_unlock(&m.lock);
-    cpu_thread_join(c0);
-    cpu_thread_join(c1);
-    machine_free(&m);
+    mp_teardown(&m);
 }
 END_TEST
 
@@ -283,13 +293,8 @@ END_TEST
  * CS loop; no update is lost. */
 START_TEST(t_cs_two_cpus)
 {
-    struct config cfg;
     struct machine m;
-    char err[128];
-    config_defaults(&cfg);
-    cfg.numcpu = 2;
-    ck_assert_int_eq(machine_init(&m, &cfg, err, sizeof err), 0);
-    m.out = stderr;
+    mp_setup(&m);
     uint8_t *s = m.mainstor;
     /* Above the prefix areas, addressed through base register 12 = 2000:
      *  2000 L    5,900(12)     (5850 C900)
@@ -317,13 +322,7 @@ START_TEST(t_cs_two_cpus)
     cpu_start(m.cpus[1]);
     ck_assert(wait_disabled(&m, 2));
     ck_assert_uint_eq(be32(s + 0x2800), 200000);
-    pthread_mutex_lock(&m.lock);
-    m.quitting = true;
-    pthread_cond_broadcast(&m.cond);
-    pthread_mutex_unlock(&m.lock);
-    cpu_thread_join(m.cpus[0]);
-    cpu_thread_join(m.cpus[1]);
-    machine_free(&m);
+    mp_teardown(&m);
 }
 END_TEST
 
@@ -331,13 +330,8 @@ END_TEST
  * on its own thread (PoO: signal processor orders). */
 START_TEST(t_sigp_orders_threads)
 {
-    struct config cfg;
     struct machine m;
-    char err[128];
-    config_defaults(&cfg);
-    cfg.numcpu = 2;
-    ck_assert_int_eq(machine_init(&m, &cfg, err, sizeof err), 0);
-    m.out = stderr;
+    mp_setup(&m);
     uint8_t *s = m.mainstor;
     /* CPU 0, base 12 = 2000:
      *  2000 LA   3,1            stop CPU 1, sense until stopped, keep the status,
@@ -376,13 +370,7 @@ START_TEST(t_sigp_orders_threads)
     ck_assert_uint_eq(be32(s + 0x4100 + 4) & 0xFFFFFF, 0x2100); /* stored PSW: the loop */
     ck_assert_uint_eq(be32(s + 0x4108), 0x4000);               /* stored prefix */
     ck_assert_uint_eq(be32(s + 0x4180 + 4 * 12), 0x2000);      /* stored GR12 */
-    pthread_mutex_lock(&m.lock);
-    m.quitting = true;
-    pthread_cond_broadcast(&m.cond);
-    pthread_mutex_unlock(&m.lock);
-    cpu_thread_join(c0);
-    cpu_thread_join(c1);
-    machine_free(&m);
+    mp_teardown(&m);
 }
 END_TEST
 
