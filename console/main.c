@@ -11,6 +11,7 @@
 #include "channel/channel.h"
 #include "devices/devices.h"
 #include "devices/devtab.h"
+#include "dasd/dasd.h"
 
 #define DEFAULT_CONFIG "images/default.conf"
 
@@ -28,6 +29,7 @@ static int sub_run(int argc, char **argv);
 static const struct subcommand subcommands[] = {
     { "run", sub_run, "run [--window] [CONFIG]",
       "start the machine from CONFIG (default " DEFAULT_CONFIG "); console commands on stdin" },
+    { "dasd", dasd_cmd_main, "dasd create|info ...", "create or describe CKD DASD images" },
     { "tape", tape_cmd_main, "tape ls|create FILE", "list or create AWSTAPE/HET tape images" },
 };
 
