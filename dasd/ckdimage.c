@@ -200,6 +200,7 @@ static int dasd_parse_header(struct dasd_image *img, const uint8_t *hdr, off_t s
 int dasd_open(struct dasd_image *img, const char *path, bool readonly, char *err, size_t errlen)
 {
     memset(img, 0, sizeof *img);
+    snprintf(img->path, sizeof img->path, "%s", path);
     img->fd = open(path, readonly ? O_RDONLY : O_RDWR);
     if (img->fd < 0)
         return dasd_fail(err, errlen, path, "%s", strerror(errno));
@@ -311,7 +312,7 @@ static int dasd_check_addr(const struct dasd_image *img, uint32_t cyl, uint32_t 
                            size_t errlen)
 {
     if (cyl >= img->cyls || head >= img->geom->heads)
-        return dasd_fail(err, errlen, NULL, "track (%u,%u) is outside %u cylinders x %u heads",
+        return dasd_fail(err, errlen, img->path, "track (%u,%u) is outside %u cylinders x %u heads",
                          cyl, head, img->cyls, img->geom->heads);
     return 0;
 }
@@ -323,11 +324,11 @@ int dasd_read_track(const struct dasd_image *img, uint32_t cyl, uint32_t head, u
         return -1;
     ssize_t n = pread(img->fd, buf, img->geom->trksize, dasd_track_pos(img, cyl, head));
     if (n != (ssize_t)img->geom->trksize)
-        return dasd_fail(err, errlen, NULL, "track (%u,%u): %s", cyl, head,
+        return dasd_fail(err, errlen, img->path, "track (%u,%u): %s", cyl, head,
                          n < 0 ? strerror(errno) : "short read");
     const char *why = dasd_track_check(buf, img->geom->trksize, cyl, head);
     if (why)
-        return dasd_fail(err, errlen, NULL, "track (%u,%u): %s", cyl, head, why);
+        return dasd_fail(err, errlen, img->path, "track (%u,%u): %s", cyl, head, why);
     return 0;
 }
 
@@ -335,14 +336,14 @@ int dasd_write_track(const struct dasd_image *img, uint32_t cyl, uint32_t head, 
                      char *err, size_t errlen)
 {
     if (img->readonly)
-        return dasd_fail(err, errlen, NULL, "image is open read-only");
+        return dasd_fail(err, errlen, img->path, "image is open read-only");
     if (dasd_check_addr(img, cyl, head, err, errlen) != 0)
         return -1;
     const char *why = dasd_track_check(buf, img->geom->trksize, cyl, head);
     if (why)
-        return dasd_fail(err, errlen, NULL, "track (%u,%u) not written: %s", cyl, head, why);
+        return dasd_fail(err, errlen, img->path, "track (%u,%u) not written: %s", cyl, head, why);
     if (dasd_write_all(img->fd, buf, img->geom->trksize, dasd_track_pos(img, cyl, head)) != 0)
-        return dasd_fail(err, errlen, NULL, "track (%u,%u): %s", cyl, head, strerror(errno));
+        return dasd_fail(err, errlen, img->path, "track (%u,%u): %s", cyl, head, strerror(errno));
     return 0;
 }
 

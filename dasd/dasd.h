@@ -35,6 +35,7 @@ const struct dasd_geom *dasd_geom_by_byte(uint8_t devtype_byte);
 
 /* An open image. */
 struct dasd_image {
+    char path[512];                 /* for messages */
     int fd;
     bool readonly;
     const struct dasd_geom *geom;   /* the device type (heads, trksize) */
