@@ -10,6 +10,7 @@
  * it only when it gets there. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "channel/channel.h"
 #include "cpu/machine.h"
 #include "cpu/storage.h"
@@ -469,6 +470,17 @@ uint8_t dev_basic_sense(struct device *d, uint8_t *buf, uint32_t count, int32_t 
     memcpy(buf, d->sense, k);
     *residual = (int32_t)count - (int32_t)n;
     memset(d->sense, 0, sizeof d->sense);
+    return US_CE | US_DE;
+}
+
+uint8_t dev_sense_id(const struct device *d, const struct dev_id *table, uint8_t *buf,
+                     uint32_t count, int32_t *residual)
+{
+    const struct dev_id *t = table;
+    while (t->type && strcasecmp(t->type, d->type)) t++;
+    if (!t->type) t = table;
+    memcpy(buf, t->id, count < DEV_ID_LEN ? count : DEV_ID_LEN);
+    *residual = (int32_t)count - DEV_ID_LEN;
     return US_CE | US_DE;
 }
 

@@ -122,6 +122,15 @@ void dev_set_sense(struct device *d, const uint8_t *sense, unsigned len);
 /* Basic sense (command 04): copy the senselen sense bytes (at least one) to buf,
  * then zero them (the length stays). */
 uint8_t dev_basic_sense(struct device *d, uint8_t *buf, uint32_t count, int32_t *residual);
+/* Sense ID (command E4): X'FF', control unit type/model, device type/model. */
+#define DEV_ID_LEN 7
+struct dev_id {
+    const char *type;                  /* configured type name; NULL ends a table */
+    uint8_t id[DEV_ID_LEN];
+};
+/* Answer Sense ID with the table entry for d->type (the first entry if none). */
+uint8_t dev_sense_id(const struct device *d, const struct dev_id *table, uint8_t *buf,
+                     uint32_t count, int32_t *residual);
 /* Command reject: set sense byte 0 and answer CE DE UC. */
 uint8_t dev_command_reject(struct device *d, int32_t *residual, uint32_t count);
 

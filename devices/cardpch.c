@@ -126,25 +126,11 @@ static uint8_t pch_write(struct device *d, const uint8_t *buf, uint32_t count, i
 /* ---- the device ---------------------------------------------------------------------- */
 
 /* Sense ID: FF, control unit type and model, device type and model. */
-static const struct pch_id {
-    const char *type;
-    uint8_t id[7];
-} pch_ids[] = {
+static const struct dev_id pch_ids[] = {
     { "3525", { 0xFF, 0x35, 0x05, 0x01, 0x35, 0x25, 0x01 } },
     { "2540P", { 0xFF, 0x28, 0x21, 0x01, 0x25, 0x40, 0x01 } },
     { NULL, { 0 } },
 };
-
-static uint8_t pch_sense_id(struct device *d, uint8_t *buf, uint32_t count, int32_t *residual)
-{
-    const struct pch_id *t = pch_ids;
-    while (t->type && strcasecmp(t->type, d->type)) t++;
-    if (!t->type) t = pch_ids;
-    uint32_t n = count < sizeof t->id ? count : sizeof t->id;
-    memcpy(buf, t->id, n);
-    *residual = (int32_t)count - (int32_t)sizeof t->id;
-    return US_CE | US_DE;
-}
 
 static uint8_t pch_exec(struct device *d, uint8_t cmd, uint8_t flags, uint8_t *buf,
                         uint32_t count, int32_t *residual)
@@ -152,7 +138,7 @@ static uint8_t pch_exec(struct device *d, uint8_t cmd, uint8_t flags, uint8_t *b
     (void)flags;
     *residual = (int32_t)count;
     if (cmd == 0x04) return dev_basic_sense(d, buf, count, residual);
-    if (cmd == 0xE4) return pch_sense_id(d, buf, count, residual);
+    if (cmd == 0xE4) return dev_sense_id(d, pch_ids, buf, count, residual);
     if (cmd == 0x03 || (cmd & 0x3F) == 0x23) return US_CE | US_DE;
     if ((cmd & 0x3F) != 0x01) return dev_command_reject(d, residual, count);
     if (!d->priv) {

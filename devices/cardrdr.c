@@ -216,26 +216,12 @@ static uint8_t rdr_read(struct device *d, uint8_t *buf, uint32_t count, int32_t 
 /* ---- the device ---------------------------------------------------------------------- */
 
 /* Sense ID: FF, control unit type and model, device type and model. */
-static const struct rdr_id {
-    const char *type;
-    uint8_t id[7];
-} rdr_ids[] = {
+static const struct dev_id rdr_ids[] = {
     { "3505", { 0xFF, 0x35, 0x05, 0x01, 0x35, 0x05, 0x01 } },
     { "2540R", { 0xFF, 0x28, 0x21, 0x01, 0x25, 0x40, 0x01 } },
     { "1442", { 0xFF, 0x14, 0x42, 0x01, 0x14, 0x42, 0x01 } },
     { NULL, { 0 } },
 };
-
-static uint8_t rdr_sense_id(struct device *d, uint8_t *buf, uint32_t count, int32_t *residual)
-{
-    const struct rdr_id *t = rdr_ids;
-    while (t->type && strcasecmp(t->type, d->type)) t++;
-    if (!t->type) t = rdr_ids;
-    uint32_t n = count < sizeof t->id ? count : sizeof t->id;
-    memcpy(buf, t->id, n);
-    *residual = (int32_t)count - (int32_t)sizeof t->id;
-    return US_CE | US_DE;
-}
 
 static uint8_t rdr_exec(struct device *d, uint8_t cmd, uint8_t flags, uint8_t *buf,
                         uint32_t count, int32_t *residual)
@@ -245,7 +231,7 @@ static uint8_t rdr_exec(struct device *d, uint8_t cmd, uint8_t flags, uint8_t *b
     if ((cmd & 0x3F) == 0x02) return rdr_read(d, buf, count, residual);
     if (cmd == 0x03 || (cmd & 0x3F) == 0x23) return US_CE | US_DE;
     if (cmd == 0x04) return dev_basic_sense(d, buf, count, residual);
-    if (cmd == 0xE4) return rdr_sense_id(d, buf, count, residual);
+    if (cmd == 0xE4) return dev_sense_id(d, rdr_ids, buf, count, residual);
     return dev_command_reject(d, residual, count);
 }
 

@@ -255,16 +255,12 @@ static uint8_t prt_load_fcb(struct device *d, const uint8_t *buf, uint32_t count
 
 /* ---- the device ---------------------------------------------------------------------- */
 
-static uint8_t prt_sense_id(struct device *d, uint8_t *buf, uint32_t count, int32_t *residual)
-{
-    static const uint8_t id1403[7] = { 0xFF, 0x28, 0x21, 0x01, 0x14, 0x03, 0x01 };
-    static const uint8_t id3211[7] = { 0xFF, 0x38, 0x11, 0x01, 0x32, 0x11, 0x01 };
-    const struct prt *p = d->priv;
-    uint32_t n = count < 7 ? count : 7;
-    memcpy(buf, p && p->is3211 ? id3211 : id1403, n);
-    *residual = (int32_t)count - 7;
-    return US_CE | US_DE;
-}
+/* Sense ID: FF, control unit type and model, device type and model. */
+static const struct dev_id prt_ids[] = {
+    { "1403", { 0xFF, 0x28, 0x21, 0x01, 0x14, 0x03, 0x01 } },
+    { "3211", { 0xFF, 0x38, 0x11, 0x01, 0x32, 0x11, 0x01 } },
+    { NULL, { 0 } },
+};
 
 static uint8_t prt_exec(struct device *d, uint8_t cmd, uint8_t flags, uint8_t *buf,
                         uint32_t count, int32_t *residual)
@@ -276,7 +272,7 @@ static uint8_t prt_exec(struct device *d, uint8_t cmd, uint8_t flags, uint8_t *b
     if (pc->kind == PK_REJECT || (pc->only3211 && !(p && p->is3211)))
         return dev_command_reject(d, residual, count);
     if (pc->kind == PK_SENSE) return dev_basic_sense(d, buf, count, residual);
-    if (pc->kind == PK_SENSEID) return prt_sense_id(d, buf, count, residual);
+    if (pc->kind == PK_SENSEID) return dev_sense_id(d, prt_ids, buf, count, residual);
     if (!p) return prt_unit_check(d, SENSE_INTREQ);
     if (pc->kind == PK_NOP) return US_CE | US_DE;
     if (pc->kind == PK_TAKE) {

@@ -100,11 +100,12 @@ static uint8_t cmd_sense(struct device *d, struct tape_dev *td, uint8_t cmd, uin
 static uint8_t cmd_sense_id(struct device *d, struct tape_dev *td, uint8_t cmd, uint8_t *buf,
                             uint32_t count, int32_t *res)
 {
-    (void)d; (void)td; (void)cmd;
-    static const uint8_t id[] = { 0xFF, 0x34, 0x80, 0x01, 0x34, 0x80, 0x01 };
-    memcpy(buf, id, sizeof id < count ? sizeof id : count);
-    *res = (int32_t)count - (int32_t)sizeof id;
-    return CEDE;
+    (void)td; (void)cmd;
+    static const struct dev_id ids[] = {
+        { "3480", { 0xFF, 0x34, 0x80, 0x01, 0x34, 0x80, 0x01 } },
+        { NULL, { 0 } },
+    };
+    return dev_sense_id(d, ids, buf, count, res);
 }
 
 /* ---- errors from the image file ------------------------------------------------- */
