@@ -488,10 +488,15 @@ static int cmd_start(struct machine *m, int argc, char **argv, const char *rest)
     return 0;
 }
 
+static bool target_stopped(struct machine *m) { return cpu_stopped(target(m)); }
+
+/* The stop takes effect before the next command, as the operator sees it on a real
+ * console: `stop` then `ipl` must not find the CPU still running. */
 static int cmd_stop(struct machine *m, int argc, char **argv, const char *rest)
 {
     (void)argc; (void)argv; (void)rest;
     cpu_stop(target(m));
+    wait_until(m, target_stopped, 5.0);
     return 0;
 }
 
@@ -505,7 +510,7 @@ static int cmd_startall(struct machine *m, int argc, char **argv, const char *re
 static int cmd_stopall(struct machine *m, int argc, char **argv, const char *rest)
 {
     (void)argc; (void)argv; (void)rest;
-    for (unsigned i = 0; i < m->numcpu; i++) cpu_stop(m->cpus[i]);
+    stop_all(m);
     return 0;
 }
 

@@ -1,20 +1,21 @@
 /* geometry.c - CKD device types and models: cylinders, heads and the track slot
- * size of Hercules images (as dasdinit makes them, without alternate cylinders). */
+ * size of Hercules images; the alternate cylinders that follow the primary ones on the
+ * real device (dasdinit -a includes them; IBCDASDI assigns alternate tracks there). */
 #include <strings.h>
 #include <string.h>
 #include "dasd/dasd.h"
 
 static const struct dasd_geom dasd_geoms[] = {
-    { "3330", "1",  0x3330,   404, 19, 13312 },
-    { "3330", "11", 0x3330,   808, 19, 13312 },
-    { "3350", "1",  0x3350,   555, 30, 19456 },
-    { "3380", "1",  0x3380,   885, 15, 47616 },
-    { "3380", "E",  0x3380,  1770, 15, 47616 },
-    { "3380", "K",  0x3380,  2655, 15, 47616 },
-    { "3390", "1",  0x3390,  1113, 15, 56832 },
-    { "3390", "2",  0x3390,  2226, 15, 56832 },
-    { "3390", "3",  0x3390,  3339, 15, 56832 },
-    { "3390", "9",  0x3390, 10017, 15, 56832 },
+    { "3330", "1",  0x3330,   404, 19, 13312, 7 },
+    { "3330", "11", 0x3330,   808, 19, 13312, 7 },
+    { "3350", "1",  0x3350,   555, 30, 19456, 5 },
+    { "3380", "1",  0x3380,   885, 15, 47616, 1 },
+    { "3380", "E",  0x3380,  1770, 15, 47616, 2 },
+    { "3380", "K",  0x3380,  2655, 15, 47616, 3 },
+    { "3390", "1",  0x3390,  1113, 15, 56832, 1 },
+    { "3390", "2",  0x3390,  2226, 15, 56832, 1 },
+    { "3390", "3",  0x3390,  3339, 15, 56832, 1 },
+    { "3390", "9",  0x3390, 10017, 15, 56832, 3 },
 };
 #define DASD_NGEOMS (sizeof dasd_geoms / sizeof dasd_geoms[0])
 

@@ -7,6 +7,7 @@
 #include "devices/devices.h"
 #include "channel/channel.h"
 #include "cpu/machine.h"
+#include "dasd/ckddev.h"
 
 const struct dev_type dev_types[] = {
     { "3215-C", &dev_con_ops },
@@ -22,6 +23,10 @@ const struct dev_type dev_types[] = {
     { "3211", &dev_prt_ops },
     { "3420", &dev_tape_ops },
     { "3480", &dev_tape_ops },
+    { "3330", &dev_ckd_ops },
+    { "3350", &dev_ckd_ops },
+    { "3380", &dev_ckd_ops },
+    { "3390", &dev_ckd_ops },
     { NULL, NULL },
 };
 

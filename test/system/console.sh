@@ -64,6 +64,16 @@ expect_line "$work/out2" 'HHC00809I Processor CP00: disabled wait state 00020000
 expect_line "$work/out2" 'R:00000800:K:06=00000007 00000000 00000000 00000000  *................*'
 expect_line "$work/out2" 'PSW=00020000 80000000'
 
+# `stop` takes effect before the next command: a CPU looping (B *) is stopped when
+# the next command, which needs every CPU stopped, runs.
+printf '\000\000\000\000\000\000\002\000' > "$work/loop.bin"
+head -c 504 /dev/zero >> "$work/loop.bin"
+printf '\107\360\002\000' >> "$work/loop.bin"
+printf 'loadcore %s 0\nrestart\nstop\nmainsize 3\nmainsize\nquit\n' "$work/loop.bin" |
+    $S370 run "$work/m.conf" > "$work/out3" 2>&1
+grep -q 'HHC02253E' "$work/out3" && { echo "FAIL: stop had not stopped the CPU"; fail=1; }
+grep -q 'mainsize *: 3M' "$work/out3" || { echo "FAIL: mainsize after stop:"; cat "$work/out3"; fail=1; }
+
 # Configuration errors name the file and the line, and s370 exits 1.
 check_conf_error() {  # check_conf_error TEXT EXPECTED-MESSAGE-PART
     printf '%s\n' "$1" > "$work/bad.conf"

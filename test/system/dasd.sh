@@ -1,8 +1,9 @@
 #!/bin/sh
 # dasd.sh - `s370 dasd` against Hercules' dasdinit and dasdls: images made by dasdinit
 # show their geometry and volser in `s370 dasd info`; images made by `s370 dasd create`
-# are the bytes dasdinit writes and dasdls reads them as it reads dasdinit's; compressed
-# and damaged images are refused. Skipped (77) without Hercules. Run by `make check`.
+# are the bytes dasdinit writes (with alternate cylinders too) and dasdls reads them as
+# it reads dasdinit's; damaged images are refused. Skipped (77) without Hercules. Run
+# by `make check`.
 set -u
 S370=./s370
 for tool in dasdinit dasdls; do
@@ -40,11 +41,20 @@ for t in 3330-11 3350 3380-E 3380-K 3390-1 3390-3 3390-9; do
     "$S370" dasd info "$work/h.$t" | grep -qx "type: ${t%-*}" || failed "info type of $t"
 done
 
-# Refusals: compressed, damaged, unknown type, existing file; usage.
-dasdinit -z "$work/c.330" 3330 VOL001 2 >/dev/null 2>&1 || failed "dasdinit -z"
-"$S370" dasd info "$work/c.330" 2> "$work/err" >/dev/null
-[ $? = 1 ] && grep -q "c.330: compressed CCKD not supported yet" "$work/err" ||
-    failed "compressed image not refused: $(cat "$work/err")"
+# With alternate cylinders (dasdinit -a), every type.
+for t in 3330 3330-11 3350 3380 3390; do
+    dasdinit -a "$work/a.$t" "$t" ALT001 >/dev/null 2>&1 || failed "dasdinit -a $t"
+    "$S370" dasd create -a "$t" "$work/b.$t" ALT001 >/dev/null || failed "s370 dasd create -a $t"
+    cmp -s "$work/a.$t" "$work/b.$t" || failed "-a $t image differs from dasdinit's"
+    rm -f "$work/a.$t"* "$work/b.$t"*
+done
+
+# The VTOC of a volume without one, and of a file that is not a volume.
+"$S370" dasd ls "$work/our.330" > /dev/null 2> "$work/err"
+[ $? = 1 ] && grep -q "our.330: volume VOL001 has no VTOC" "$work/err" ||
+    failed "ls of a volume without a VTOC: $(cat "$work/err")"
+
+# Refusals: damaged, unknown type, existing file; usage.
 head -c 300000 "$work/o.3330-11" > "$work/short.330"
 "$S370" dasd info "$work/short.330" 2> "$work/err" >/dev/null
 [ $? = 1 ] && grep -q "short.330: truncated" "$work/err" || failed "truncated image not refused"

@@ -51,13 +51,17 @@ class Machine:
         self.p.stdin.write(line + "\n")
         self.p.stdin.flush()
 
-    def wait_for(self, text, start=0):
-        """Wait until text appears in the output after position start; its end."""
+    def wait_for(self, text, start=0, fail=()):
+        """Wait until text appears in the output after position start; its end. Any of
+        the fail texts appearing first ends the wait at once with an AssertionError."""
         deadline = time.monotonic() + TIMEOUT
         while True:
             i = self.out.find(text, start)
             if i >= 0:
                 return i + len(text)
+            for f in fail:
+                if self.out.find(f, start) >= 0:
+                    raise AssertionError("%r appeared while waiting for %r" % (f, text))
             left = deadline - time.monotonic()
             if left <= 0:
                 raise AssertionError("timed out waiting for %r" % text)

@@ -147,7 +147,7 @@ START_TEST(t_damaged)
     refused(&f, "No such file");
     fx_create(&f);
     patch(f.path, 0, "CKD_C370", 8);
-    refused(&f, "compressed CCKD not supported yet");
+    refused(&f, "unsupported CCKD version");              /* a CKD file called CCKD */
     patch(f.path, 0, "XYZ_P370", 8);
     refused(&f, "not a CKD image");
     patch(f.path, 0, "CKD_P370", 8);
