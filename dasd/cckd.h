@@ -49,6 +49,10 @@ int dasd_read_all(int fd, uint8_t *buf, size_t len, off_t at);
 const char *dasd_track_check(const uint8_t *trk, uint32_t trksize, uint32_t cyl, uint32_t head);
 /* Bytes of a checked track image up to and including its end marker. */
 size_t dasd_track_len(const uint8_t *trk, uint32_t trksize);
+/* Append a record (count, key, data: zeros when data is NULL) at *off; the caller sized
+ * the track for it and writes the end marker. */
+void dasd_put_rec(uint8_t *trk, size_t *off, uint32_t cyl, uint32_t head, uint8_t r,
+                  const uint8_t *key, uint8_t kl, const uint8_t *data, uint16_t dl);
 /* An empty track (HA, R0 of 8 zero bytes, the label records on 0/0 if volser, EOT). */
 void dasd_format_track(uint8_t *trk, uint32_t trksize, uint32_t cyl, uint32_t head,
                        const char *volser);

@@ -100,8 +100,7 @@ int dasd_track_find(const uint8_t *trk, uint32_t trksize, uint8_t r, struct dasd
     return -1;
 }
 
-/* Append a record at *off; the caller sized the track for it. */
-static void dasd_put_rec(uint8_t *trk, size_t *off, uint32_t cyl, uint32_t head, uint8_t r,
+void dasd_put_rec(uint8_t *trk, size_t *off, uint32_t cyl, uint32_t head, uint8_t r,
                          const uint8_t *key, uint8_t kl, const uint8_t *data, uint16_t dl)
 {
     uint8_t *c = trk + *off;

@@ -121,6 +121,11 @@ int dasd_track_find(const uint8_t *trk, uint32_t trksize, uint8_t r, struct dasd
 /* The volume serial from the VOL1 label (ASCII, NUL-terminated): 0, or -1 if unlabelled. */
 int dasd_volser(const struct dasd_image *img, char volser[7]);
 
+/* Make the volume at path (labelled, not yet formatted by an OS) IPL the program in
+ * image: a storage image from absolute 0 whose first 8 bytes are the PSW and whose
+ * bytes from X'200' on are loaded there (ipltext.c). 0, or -1 with a message. */
+int dasd_write_ipl(const char *path, const uint8_t *image, size_t len, char *err, size_t errlen);
+
 /* The VTOC (vtoc.c). An extent as a DSCB holds it: first and last track, inclusive. */
 struct dasd_extent {
     uint8_t type, seq;              /* type 0: no extent */

@@ -4,7 +4,8 @@
  *        a formatted, labelled volume, the bytes dasdinit writes: uncompressed (split
  *        into FILE_1, FILE_2, ... over 2 GB unless --lfs), -z compressed CCKD (zlib),
  *        -0 CCKD stored uncompressed; -a: with the alternate cylinders; -r: no IPL
- *        records and VOL1 (then no VOLSER)
+ *        records and VOL1 (then no VOLSER); --ipl PROG: IPL text that loads PROG, a
+ *        storage image from 0 as `loadcore` takes it (ipltext.c)
  *   s370 dasd info FILE              type, model, geometry, volser, space use
  *   s370 dasd check [--repair] FILE  every header, table and track; --repair (CCKD)
  *                                    drops what is broken and rebuilds the free space
@@ -16,6 +17,7 @@
  * Messages go to stderr and name the file; a progress bar is drawn on stderr only when
  * it is a terminal. Exit codes: 0 ok (check: clean, or repaired), 1 error (check:
  * damaged and not repaired, or the file cannot be checked), 2 usage. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,8 +41,8 @@ static int dasd_sub_copy(int argc, char **argv);
 static int dasd_sub_ls(int argc, char **argv);
 
 static const struct dasd_sub dasd_subs[] = {
-    { "create", dasd_sub_create, 2, 8,
-      "create [-z|-0] [--lfs] [-a] [-r] TYPE[-MODEL] FILE VOLSER [CYLS]" },
+    { "create", dasd_sub_create, 2, 10,
+      "create [-z|-0] [--lfs] [-a] [-r] [--ipl PROG] TYPE[-MODEL] FILE VOLSER [CYLS]" },
     { "info", dasd_sub_info, 1, 1, "info FILE" },
     { "check", dasd_sub_check, 1, 2, "check [--repair] FILE" },
     { "convert", dasd_sub_convert, 2, 4, "convert [-z|-0] [--lfs] IN OUT" },
@@ -145,9 +147,52 @@ static void dasd_first_file(const char *path, char *out, size_t n)
     snprintf(out, n, "%s", path);
 }
 
+/* The program file of --ipl, read whole; NULL with a message. */
+static uint8_t *dasd_read_prog(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    uint8_t *buf = NULL;
+    size_t cap = 0, n = 0;
+    if (!f) {
+        fprintf(stderr, "s370 dasd: %s: cannot open: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    for (;;) {
+        if (n == cap) {
+            uint8_t *nb = cap < (1u << 20) ? realloc(buf, cap = cap ? 2 * cap : 65536) : NULL;
+            if (!nb) {
+                fprintf(stderr, "s370 dasd: %s: too large for an IPL program\n", path);
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            buf = nb;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    fclose(f);
+    *len = n;
+    return buf;
+}
+
 static int dasd_sub_create(int argc, char **argv)
 {
     struct dasd_create_opts o = { .comp = DASD_CKD };
+    const char *prog = NULL;
+    /* --ipl PROG is the one option with an operand: take it out first. */
+    char *rest[16];
+    int nrest = 0;
+    for (int k = 0; k < argc && nrest < 16; k++) {
+        if (strcmp(argv[k], "--ipl") == 0 && k + 1 < argc)
+            prog = argv[++k];
+        else
+            rest[nrest++] = argv[k];
+    }
+    argc = nrest;
+    argv = rest;
     int i = dasd_options(argc, argv, "-z -0 --lfs -a -r", &o, NULL);
     int need = o.raw ? 2 : 3;
     if (i < 0 || argc - i < need || argc - i > need + 1)
@@ -172,11 +217,27 @@ static int dasd_sub_create(int argc, char **argv)
         return DC_ERR;
     }
     dasd_first_file(argv[1], first, sizeof first);
+    if (prog) {
+        size_t len = 0;
+        uint8_t *img = vol ? dasd_read_prog(prog, &len) : NULL;
+        if (!vol)
+            fprintf(stderr, "s370 dasd: --ipl needs a labelled volume (not -r)\n");
+        int bad = !img || dasd_write_ipl(first, img, len, err, sizeof err) != 0;
+        if (img && bad)
+            fprintf(stderr, "s370 dasd: %s\n", err);
+        free(img);
+        if (bad) {
+            unlink(first);
+            return DC_ERR;
+        }
+    }
     printf("%s: %s-%s %s%s, %u cylinders, %u heads, track size %u%s\n", first, g->type,
            g->model, vol ? "volume " : "unlabelled volume", vol ? vol : "", cyls, g->heads,
            g->trksize, o.comp == DASD_CCKD_ZLIB ? ", compressed (CCKD, zlib)" :
            o.comp == DASD_CCKD_NONE ? ", CCKD (not compressed)" :
            strcmp(first, argv[1]) ? ", split into files of under 2 GB" : "");
+    if (prog)
+        printf("%s: IPL text loads %s\n", first, prog);
     return DC_OK;
 }
 

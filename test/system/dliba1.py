@@ -7,7 +7,9 @@ initialises it, IBCDMPRS restores the DLIBA1 dump from the tape onto it. Then:
   * `s370 dasd ls` lists the SYS1 datasets from the VTOC the utilities wrote;
   * `s370 dasd check` finds the CCKD image clean;
   * where Hercules' tools are installed, cckdcdsk accepts the image and dasdls lists
-    the same datasets.
+    the same datasets;
+  * `ipl 150` from the new volume loads OS/VS1's IPL text and its nucleus, which asks
+    the operator IEA760A SPECIFY VIRTUAL STORAGE SIZE (IPL from DASD).
 
 The tape is unzipped into a temporary directory (never into the repository). The
 image is left in $DLIBA1_KEEP when that is set (other tests and benchmarks can use it).
@@ -39,6 +41,17 @@ SYSEPOCH  1900
 
 # The utilities' I/O error and job-ended messages: no point waiting further.
 FAIL = ("IBC201W", "IBC249W", "HHCPN053E")
+
+IPL_CONFIG = """ARCHMODE  S/370
+CPUSERIAL 060305
+CPUMODEL  3032
+MAINSIZE  8
+NUMCPU    1
+SYSEPOCH  1900
+YROFFSET  -28
+001F      3215-C  /
+0150      3330    {volume}
+"""
 
 DATASETS = ["SYS1.NUCLEUS", "SYS1.LINKLIB", "SYS1.SVCLIB", "SYS1.PARMLIB", "SYS1.PROCLIB",
             "SYS1.MACLIB", "SYS1.SYSPOOL", "SYS1.SYSWADS", "SYS1.LOGREC", "SYS1.SYSJOBQE"]
@@ -79,6 +92,18 @@ def build(work, volume, tape):
     for bad in ("IBC2", "HHCPN053E"):                # utility I/O errors, a refused IPL
         if bad in m.out:
             return "%s in the output:\n%s" % (bad, m.out)
+    return None
+
+
+def ipl(work, volume):
+    m = decks.Machine(work, None, IPL_CONFIG.format(volume=volume))
+    try:
+        m.send("ipl 150")
+        m.wait_for("IEA760A SPECIFY VIRTUAL STORAGE SIZE")
+    except AssertionError as e:
+        m.kill()
+        return "%s\n--- s370 output ---\n%s" % (e, m.out)
+    m.finish()
     return None
 
 
@@ -124,6 +149,9 @@ def main():
                 fails.append("cckdcdsk -3: %s%s" % (cd.stdout, cd.stderr))
         else:
             print("(Hercules' dasdls and cckdcdsk not installed: their checks skipped)")
+        err = ipl(work, volume)
+        if err:
+            fails.append("ipl 150: " + err)
         keep = os.environ.get("DLIBA1_KEEP")
         if keep:
             shutil.copy(volume, keep)
