@@ -84,10 +84,11 @@ same_tracks "$work/ours.ckd" "$work/herc2.ckd" || failed "converted CCKD reads d
 # cckdcdsk at its most thorough level says of s370's files what it says of Hercules'
 # (its level 3 objects to a track of dasdinit's own -z volumes, so compare, not demand
 # silence); on a file s370 wrote tracks into, it must find nothing.
-for f in ours.cckd w.390; do
-    cp "$work/$f" "$work/chk"
-    cckdcdsk -3 "$work/chk" > "$work/cd" 2>&1 || failed "cckdcdsk -3 $f failed: $(cat "$work/cd")"
-    grep -Eq 'error|HHCCU6|recovered' "$work/cd" && failed "cckdcdsk -3 $f: $(cat "$work/cd")"
+# w.390 may still hold that track as dasdinit wrote it: level 2 (track headers) there.
+for f in ours.cckd:-3 w.390:-2; do
+    cp "$work/${f%:*}" "$work/chk"
+    cckdcdsk ${f#*:} "$work/chk" > "$work/cd" 2>&1 || failed "cckdcdsk $f failed: $(cat "$work/cd")"
+    grep -Eq 'error|HHCCU6|recovered' "$work/cd" && failed "cckdcdsk $f: $(cat "$work/cd")"
 done
 cp "$work/h-z.3390-3" "$work/a" && cp "$work/o-z.3390-3" "$work/b"
 # (it names the file by its last part)
