@@ -22,9 +22,10 @@
  * R1(end of file) EOT, or the Linux track when the header's null format is 2. That is
  * what dasdinit -z leaves on all tracks but 0 and 1, and what dasdcopy reads back.
  *
- * bzip2: s370 does not link libbz2, so a bzip2-compressed track (compression byte 2)
- * is refused when read, with a message naming the file and the track; `dasdcopy -z`
- * from Hercules converts such a volume to zlib.
+ * bzip2: where libbz2 was found at build time (HAVE_BZLIB), a track Hercules
+ * compressed with bzip2 (compression byte 2) is read; s370 itself writes zlib, each
+ * track image says how it is compressed. Without libbz2 such a track is refused when
+ * read, with a message naming the file and the track (`dasdcopy -z` converts it).
  *
  * Durability (what dasd_write_track promises when it returns 0):
  *   1. the new track image is written (pwrite) into space no table refers to: a free
@@ -45,6 +46,7 @@
  * never reached the disk (bad header or unreadable image) and --repair empties it.
  * The file does not grow without bound: freed spaces are reused first-fit, adjacent
  * ones merge, and free space at the end of the file is cut off (ftruncate). */
+#include <config.h>     /* the generated one (HAVE_BZLIB), not console/config.h */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -54,6 +56,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#ifdef HAVE_BZLIB
+#include <bzlib.h>
+#endif
 #include "dasd/cckd.h"
 
 enum {
@@ -589,9 +594,22 @@ static const char *cckd_get(const struct cckd *c, int fd, uint32_t trk, uint8_t 
         }
         break;
     }
-    case CCKD_COMP_BZ2:
+    case CCKD_COMP_BZ2: {
+#ifdef HAVE_BZLIB
+        unsigned int blen = c->trksize - CCKD_TRKHDR;
+        int b = BZ2_bzBuffToBuffDecompress((char *)buf + CCKD_TRKHDR, &blen,
+                                           (char *)cbuf + CCKD_TRKHDR, e.len - CCKD_TRKHDR, 0, 0);
+        if (b != BZ_OK) {
+            snprintf(why, whylen, "bad compressed image at offset %u (bzip2 error %d%s)", e.pos,
+                     b, b == BZ_OUTBUFF_FULL ? ": longer than the track" : "");
+            return why;
+        }
+        break;
+#else
         return "bzip2-compressed image: s370 is built without bzip2 (convert the volume "
                "with Hercules: dasdcopy -z)";
+#endif
+    }
     default:
         snprintf(why, whylen, "bad compression byte X'%02X' at offset %u", cbuf[0], e.pos);
         return why;

@@ -81,6 +81,15 @@ q "$S370" dasd convert -z "$work/ours.ckd" "$work/ours.cckd" || failed "convert 
 q dasdcopy "$work/ours.cckd" "$work/herc2.ckd" || failed "dasdcopy of s370's converted CCKD"
 same_tracks "$work/ours.ckd" "$work/herc2.ckd" || failed "converted CCKD reads differently in Hercules"
 
+# Tracks Hercules compressed with bzip2 read back exactly (where s370 was built with
+# libbz2; else it must say so).
+q dasdcopy -bz2 "$work/ours.ckd" "$work/herc.bz2" || failed "dasdcopy -bz2"
+if "$S370" dasd convert "$work/herc.bz2" "$work/bz.ckd" > "$work/out" 2>&1; then
+    same_tracks "$work/ours.ckd" "$work/bz.ckd" || failed "s370 reads bzip2 tracks differently"
+else
+    grep -q "built without bzip2" "$work/out" || failed "convert of a bzip2 CCKD: $(cat "$work/out")"
+fi
+
 # cckdcdsk at its most thorough level says of s370's files what it says of Hercules'
 # (its level 3 objects to a track of dasdinit's own -z volumes, so compare, not demand
 # silence); on a file s370 wrote tracks into, it must find nothing.

@@ -3,6 +3,7 @@
  * the file size, reopening after a close and after a "crash" (OPENED left on), the
  * locks, and damaged images: refused with the file and the problem named, found by
  * dasd_check and repaired by it. Split CKD volumes' names. */
+#include <config.h>     /* the generated one (HAVE_BZLIB) */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -310,7 +311,13 @@ START_TEST(t_damaged)
     patch(f.path, pos, "\x02", 1);
     ck_assert_int_eq(dasd_open(&img, f.path, true, f.err, sizeof f.err), 0);
     ck_assert_int_eq(dasd_read_track(&img, 1, 3, trk, f.err, sizeof f.err), -1);
+#ifdef HAVE_BZLIB
+    /* zlib data marked as bzip2: libbz2 refuses it */
+    ck_assert_msg(strstr(f.err, f.path) && strstr(f.err, "track (1,3): bad compressed image") &&
+                  strstr(f.err, "bzip2 error"), "%s", f.err);
+#else
     ck_assert_msg(strstr(f.err, f.path) && strstr(f.err, "track (1,3): bzip2"), "%s", f.err);
+#endif
     dasd_close(&img);
     patch(f.path, pos, "\x07", 1);
     ck_assert_int_eq(dasd_open(&img, f.path, true, f.err, sizeof f.err), 0);
