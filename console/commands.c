@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <time.h>
 #include "console/console.h"
+#include "console/window.h"
 #include "channel/channel.h"
 #include "cpu/storage.h"
 #include "devices/devices.h"
@@ -664,7 +665,9 @@ static int resize(struct machine *m, const char *name, int argc, char **argv, lo
     char err[256];
     bool threads = m->cpus[0]->thread_started;
     if (threads) threads_end(m);
+    pthread_mutex_lock(&m->lock);   /* the SDL2 window reads the CPUs meanwhile */
     int rc = machine_resize(m, storage ? (unsigned)v : 0, storage ? 0 : (unsigned)v, err, sizeof err);
+    pthread_mutex_unlock(&m->lock);
     if (threads) threads_begin(m);
     if (rc) {
         MSG(m, "HHC02205E Invalid argument %s: %s\n", argv[1], err);
@@ -1133,6 +1136,56 @@ static int cmd_script(struct machine *m, int argc, char **argv, const char *rest
     return rc;
 }
 
+/* The SDL2 window (console/window.c): screenshot FILE writes its screen and status
+ * line as PNG; winkey KEY... and wintype TEXT press keys and type as its keyboard
+ * would, for scripts and tests. */
+static int cmd_screenshot(struct machine *m, int argc, char **argv, const char *rest)
+{
+    (void)rest;
+    char err[512];
+    if (argc != 2) {
+        MSG(m, "HHC02202E Missing argument(s). Type 'help screenshot' for assistance.\n");
+        return -1;
+    }
+    if (con_window_screenshot(m, argv[1], err, sizeof err)) {
+        MSG(m, "HHC1W002E Screenshot failed: %s\n", err);
+        return -1;
+    }
+    MSG(m, "HHC1W001I Screenshot written to %s\n", argv[1]);
+    return 0;
+}
+
+static int cmd_winkey(struct machine *m, int argc, char **argv, const char *rest)
+{
+    (void)rest;
+    char err[512];
+    if (argc < 2) {
+        MSG(m, "HHC02202E Missing argument(s). Type 'help winkey' for assistance.\n");
+        return -1;
+    }
+    if (con_window_keys(m, argc - 1, argv + 1, err, sizeof err)) {
+        MSG(m, "HHC1W003E winkey: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_wintype(struct machine *m, int argc, char **argv, const char *rest)
+{
+    (void)argv;
+    char err[512];
+    rest += strspn(rest, " \t");
+    if (argc < 2 || !*rest) {
+        MSG(m, "HHC02202E Missing argument(s). Type 'help wintype' for assistance.\n");
+        return -1;
+    }
+    if (con_window_type(m, rest, err, sizeof err)) {
+        MSG(m, "HHC1W003E wintype: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
 static int cmd_quit(struct machine *m, int argc, char **argv, const char *rest)
 {
     (void)m; (void)argc; (void)argv; (void)rest;
@@ -1183,6 +1236,10 @@ static const struct con_cmd commands[] = {
     { "pgmreport", 0, cmd_pgmreport, "pgmreport [on|off]: report program interruptions "
                                      "(default off)" },
     { "script", 0, cmd_script, "script FILE: run the commands in FILE" },
+    { "screenshot", 0, cmd_screenshot, "screenshot FILE: save the window's screen as PNG" },
+    { "winkey", 0, cmd_winkey, "winkey KEY...: press keys in the window (Return, Tab, "
+                               "Shift+F1, ...)" },
+    { "wintype", 0, cmd_wintype, "wintype TEXT: type TEXT in the window" },
 };
 
 static const struct con_cmd *find_cmd(const char *word)

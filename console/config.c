@@ -240,6 +240,19 @@ static int st_cnslport(struct parse *p, const struct where *w, int argc, char **
     return 0;
 }
 
+/* WINDOW [CCUU] (s370's own; Hercules has no window): open the SDL2 window at start,
+ * on that 3270 display or the first free one, as `s370 run --window` does. */
+static int st_window(struct parse *p, const struct where *w, int argc, char **argv)
+{
+    if (need_args(p, w, argc, argv, 0, 1, "[ccuu]")) return -1;
+    uint32_t v = 0;
+    if (argc == 2 && !parse_hex(argv[1], 4, &v))
+        return fail(p, w, "WINDOW %s is not a device number (1 to 4 hex digits)", argv[1]);
+    p->cfg->window = true;
+    p->cfg->window_dev = argc == 2 ? (int)v : -1;
+    return 0;
+}
+
 static int parse_file(struct parse *p, const char *path, const struct where *from);
 
 /* INCLUDE is relative to the directory of the including file. */
@@ -286,6 +299,7 @@ static const struct stmt stmts[] = {
     { "TZOFFSET", 0, st_tzoffset, "time zone offset +-hhmm" },
     { "LOADPARM", 0, st_loadparm, "IPL parameter, up to 8 characters" },
     { "CNSLPORT", 0, st_cnslport, "TN3270 listener [host:]port" },
+    { "WINDOW", 0, st_window, "open the SDL2 window at start [on 3270 display ccuu]" },
     { "INCLUDE", 0, st_include, "read another file here (relative to this one)" },
     { "IGNORE", 0, st_ignore, "IGNORE INCLUDE_ERRORS: skip missing INCLUDE files" },
     NOTIMPL("ALRF"), NOTIMPL("ASN_AND_LX_REUSE"), NOTIMPL("AUTOMOUNT"),

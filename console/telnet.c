@@ -1,18 +1,25 @@
-/* telnet.c - the CNSLPORT listener: telnet clients on the remote 3215 and 1052
- * consoles, in line mode.
+/* telnet.c - the CNSLPORT listener: TN3270 terminals on the 3270 and 3287 devices,
+ * telnet clients in line mode on the remote 3215 and 1052 consoles.
  *
  * One thread polls the listening socket, a wake-up pipe and every session (all
- * non-blocking). A client gets the first free remote console it may use
- * (con3215_claim), a banner naming it, and then: each line it sends (CR LF, CR NUL or
- * LF; at most TN_LINE_MAX bytes, the rest dropped) is operator input to that console,
- * and what the guest writes there comes back with CR LF line ends. libtelnet parses
- * the protocol and refuses every option (the client echoes and edits locally); 3270
- * sessions come later. Output is buffered per session up to TN_OUT_MAX bytes: a
- * client that stops reading loses its session, the guest never waits for it.
+ * non-blocking). The protocol of a session (negotiation, 3270 records, the device,
+ * the logo) is console/tn3270.c; this file owns the sockets, the output buffers and
+ * the line-mode consoles. When no 3270 or 3287 is configured a client is line mode at
+ * once; else tn3270 decides. A line-mode client gets the first free remote console it
+ * may use (con3215_claim), a banner naming it, and then: each line it sends (CR LF,
+ * CR NUL or LF; at most TN_LINE_MAX bytes, the rest dropped) is operator input to that
+ * console, and what the guest writes there comes back with CR LF line ends.
  *
- * Locks, outermost first: a session's bindmu (which console it holds), the console's
- * own lock (dev3215.c), the session's outmu (its output buffer). Sessions are slots
- * that live as long as the listener, so a console may call back into one safely. */
+ * Limits: output is buffered per session up to TN_OUT_MAX bytes: a client that stops
+ * reading loses its session, the guest never waits for it. A session being closed
+ * gets TN_CLOSE_MS to take its last screen. TCP keepalive (Hercules' CONKPALV default
+ * 3,1,10) ends half-open connections. At most TN_SESSIONS clients at a time; more
+ * are told so and disconnected.
+ *
+ * Locks, outermost first: a session's bindmu (which console it holds) or the tn3270
+ * lock (which 3270 it holds), the device's own lock, the session's outmu (its output
+ * buffer). Sessions are slots that live as long as the listener, so a device may call
+ * back into one safely. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -26,15 +33,21 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <libtelnet.h>
+#include <netinet/tcp.h>
+#include <time.h>
 #include "console/telnet.h"
+#include "console/tn3270.h"
+#include "devices/dev3270.h"
 #include "devices/devices.h"
 
-#define TN_SESSIONS 32          /* clients at a time */
+#define TN_SESSIONS 96          /* clients at a time */
 #define TN_LINE_MAX 512         /* longer input lines are cut here */
 #define TN_OUT_MAX 65536        /* output a client may leave unread */
 #define TN_RECV 4096
-#define TN_ACCEPTS 16           /* per turn of the loop */
+#define TN_ACCEPTS 64           /* per turn of the loop */
+#define TN_BACKLOG 128
+#define TN_CLOSE_MS 10000       /* a closing session's last output must go by then */
+#define TN_TICK_MS 250          /* timers of the sessions run this often */
 #define TN_SNDBUF 65536         /* kernel send buffer of a session */
 #define TN_DEFAULT_HOST "127.0.0.1"
 
@@ -44,7 +57,8 @@ struct tn_session {
     struct con_listener *l;
     bool used;                  /* the fields up to bindmu: listener thread only */
     int fd;
-    telnet_t *tn;
+    struct tn3270 t;            /* the protocol (its own lock for its device) */
+    uint64_t close_by;          /* closing: dropped at this time (ms) at the latest */
     uint32_t ip;
     char peer[INET_ADDRSTRLEN];
     char line[TN_LINE_MAX + 1];
@@ -65,12 +79,11 @@ struct con_listener {
     int port;
     int wake[2];                /* a byte here wakes the poll */
     atomic_bool stop;
+    bool negotiate;             /* 3270 devices exist: ask clients what they are */
+    struct tn3270_logo logo;
     pthread_t thread;
     struct tn_session s[TN_SESSIONS];
 };
-
-/* Every option refused: line mode, the client echoes. */
-static const telnet_telopt_t tn_opts[] = { { -1, 0, 0 } };
 
 static void tn_wake(struct con_listener *l)
 {
@@ -187,28 +200,6 @@ static void tn_input_byte(struct tn_session *s, unsigned char b)
     }
 }
 
-static void tn_event(telnet_t *tn, telnet_event_t *ev, void *ud)
-{
-    struct tn_session *s = ud;
-    (void)tn;
-    switch (ev->type) {
-    case TELNET_EV_DATA:
-        for (size_t i = 0; i < ev->data.size; i++)
-            tn_input_byte(s, (unsigned char)ev->data.buffer[i]);
-        break;
-    case TELNET_EV_SEND:
-        pthread_mutex_lock(&s->outmu);
-        if (!tn_append(s, ev->data.buffer, ev->data.size, false)) s->dead = true;
-        pthread_mutex_unlock(&s->outmu);
-        break;
-    case TELNET_EV_ERROR:
-        tn_kill(s);
-        break;
-    default:
-        break;
-    }
-}
-
 /* Read what the client sent; false when it closed or failed. */
 static bool tn_receive(struct tn_session *s)
 {
@@ -216,11 +207,95 @@ static bool tn_receive(struct tn_session *s)
     ssize_t n = recv(s->fd, buf, sizeof buf, MSG_DONTWAIT);
     if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
     if (n == 0) return false;
-    telnet_recv(s->tn, buf, (size_t)n);
+    tn3270_input(&s->t, buf, (size_t)n);
     return true;
 }
 
+/* ---- the protocol's side (struct tn3270_io) -------------------------------------------- */
+
+/* Put text ahead of everything queued (outmu held): the line-mode banner must come
+ * before what the guest wrote since the claim. Nothing has been sent since then: only
+ * this thread sends, and it claimed the console in this same turn. Whatever else is
+ * queued is telnet negotiation, which a line-mode client takes in any order. */
+static bool tn_prepend(struct tn_session *s, const void *p, size_t n)
+{
+    if (n > TN_OUT_MAX - s->outlen) return false;
+    memmove(s->out + n, s->out, s->outlen);
+    memcpy(s->out, p, n);
+    s->outlen += n;
+    return true;
+}
+
+static int tn_io_output(void *ctx, const void *p, size_t n)
+{
+    struct tn_session *s = ctx;
+    pthread_mutex_lock(&s->outmu);
+    if (!s->dead && !tn_append(s, p, n, false)) s->dead = true;
+    int rc = s->dead ? -1 : 0;
+    pthread_mutex_unlock(&s->outmu);
+    tn_wake(s->l);
+    return rc;
+}
+
+static void tn_io_close(void *ctx, bool hard)
+{
+    struct tn_session *s = ctx;
+    pthread_mutex_lock(&s->outmu);
+    if (hard) s->dead = true;
+    else s->closing = true;
+    pthread_mutex_unlock(&s->outmu);
+    tn_wake(s->l);
+}
+
+static void tn_io_line(void *ctx, const char *p, size_t n)
+{
+    struct tn_session *s = ctx;
+    for (size_t i = 0; i < n; i++) tn_input_byte(s, (unsigned char)p[i]);
+}
+
+/* A line-mode client: the first free remote console, or a refusal. */
+static void tn_io_linemode(void *ctx)
+{
+    struct tn_session *s = ctx;
+    struct con_listener *l = s->l;
+    s->len = 0;
+    s->after_cr = false;
+    pthread_mutex_lock(&s->bindmu);
+    s->dev = con3215_claim(l->m, s->ip, &tn_client_ops, s);
+    struct device *d = s->dev;
+    pthread_mutex_unlock(&s->bindmu);
+    char text[160];
+    pthread_mutex_lock(&s->outmu);
+    if (!d) {
+        snprintf(text, sizeof text, "s370: no 3215 or 1052 console is free for %s; "
+                 "connection refused\r\n", s->peer);
+        tn_prepend(s, text, strlen(text));
+        s->closing = true;
+    } else {
+        snprintf(text, sizeof text, "Connected to device %04X (%s)\r\n", d->devnum, d->type);
+        tn_prepend(s, text, strlen(text));
+    }
+    pthread_mutex_unlock(&s->outmu);
+    if (!d)
+        machine_msg(l->m, "Client %s refused: no console device free\n", s->peer);
+    else
+        machine_msg(l->m, "Client %s connected to console device %04X (%s)\n", s->peer,
+                    d->devnum, d->type);
+}
+
+static const struct tn3270_io tn_io = {
+    .output = tn_io_output, .linemode = tn_io_linemode, .line = tn_io_line,
+    .close = tn_io_close,
+};
+
 /* ---- sessions ---------------------------------------------------------------------- */
+
+static uint64_t tn_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
 
 static void tn_drop(struct tn_session *s)
 {
@@ -233,8 +308,7 @@ static void tn_drop(struct tn_session *s)
     }
     s->dev = NULL;
     pthread_mutex_unlock(&s->bindmu);
-    telnet_free(s->tn);
-    s->tn = NULL;
+    tn3270_close(&s->t);
     close(s->fd);
     s->fd = -1;
     pthread_mutex_lock(&s->outmu);
@@ -244,17 +318,19 @@ static void tn_drop(struct tn_session *s)
     s->used = false;
 }
 
-/* Put the banner ahead of anything the guest wrote since the claim. */
-static void tn_greet(struct tn_session *s, const char *text)
+/* Keepalive probes find a peer that vanished (Hercules' CONKPALV default: first probe
+ * after 3 idle seconds, then every second, 10 unanswered end the connection). */
+static void tn_keepalive(int fd)
 {
-    size_t n = strlen(text);
-    pthread_mutex_lock(&s->outmu);
-    if (n <= TN_OUT_MAX - s->outlen) {
-        memmove(s->out + n, s->out, s->outlen);
-        memcpy(s->out, text, n);
-        s->outlen += n;
-    }
-    pthread_mutex_unlock(&s->outmu);
+    int on = 1, idle = 3, intvl = 1, cnt = 10;
+    setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
+#ifdef TCP_KEEPIDLE
+    setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
+    setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof intvl);
+    setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof cnt);
+#else
+    (void)idle; (void)intvl; (void)cnt;
+#endif
 }
 
 static void tn_open(struct con_listener *l, struct tn_session *s, int fd,
@@ -265,29 +341,13 @@ static void tn_open(struct con_listener *l, struct tn_session *s, int fd,
     inet_ntop(AF_INET, &sa->sin_addr, s->peer, sizeof s->peer);
     s->len = 0;
     s->after_cr = false;
-    s->tn = telnet_init(tn_opts, tn_event, 0, s);
-    if (!s->tn) {
-        close(fd);
-        return;
-    }
+    s->close_by = 0;
     s->used = true;
-    pthread_mutex_lock(&s->bindmu);
-    s->dev = con3215_claim(l->m, s->ip, &tn_client_ops, s);
-    struct device *d = s->dev;
-    pthread_mutex_unlock(&s->bindmu);
-    char text[160];
-    if (!d) {
-        snprintf(text, sizeof text, "s370: no 3215 or 1052 console is free for %s; "
-                 "connection refused\r\n", s->peer);
-        tn_greet(s, text);
-        s->closing = true;
-        machine_msg(l->m, "Client %s refused: no console device free\n", s->peer);
-        return;
+    tn_keepalive(fd);
+    if (tn3270_open(&s->t, s->ip, s->peer, l->negotiate)) {
+        machine_msg(l->m, "Client %s: out of memory; disconnected\n", s->peer);
+        tn_drop(s);
     }
-    snprintf(text, sizeof text, "Connected to device %04X (%s)\r\n", d->devnum, d->type);
-    tn_greet(s, text);
-    machine_msg(l->m, "Client %s connected to console device %04X (%s)\n", s->peer, d->devnum,
-                d->type);
 }
 
 static struct tn_session *tn_free_slot(struct con_listener *l)
@@ -318,14 +378,16 @@ static void tn_accept(struct con_listener *l)
     }
 }
 
-/* After poll: read, write, and drop the sessions that are finished. */
-static void tn_service(struct tn_session *s, short revents)
+/* After poll: read, write, run the timers, and drop the sessions that are finished. */
+static void tn_service(struct tn_session *s, short revents, uint64_t now)
 {
     bool ok = true;
     if (revents & (POLLIN | POLLHUP | POLLERR)) ok = tn_receive(s);
+    if (ok) tn3270_tick(&s->t);
     if (ok) ok = tn_flush(s);
     pthread_mutex_lock(&s->outmu);
-    bool done = !ok || s->dead || (s->closing && !s->outlen);
+    if (s->closing && !s->close_by) s->close_by = now + TN_CLOSE_MS;
+    bool done = !ok || s->dead || (s->closing && (!s->outlen || now >= s->close_by));
     pthread_mutex_unlock(&s->outmu);
     if (done) tn_drop(s);
 }
@@ -354,13 +416,14 @@ static void *tn_thread(void *arg)
             pf[n++] = (struct pollfd){ .fd = s->fd,
                                        .events = POLLIN | (tn_has_output(s) ? POLLOUT : 0) };
         }
-        if (poll(pf, n, 1000) < 0 && errno != EINTR) break;
+        if (poll(pf, n, TN_TICK_MS) < 0 && errno != EINTR) break;
         if (pf[0].revents & POLLIN) {
             char junk[64];
             while (read(l->wake[0], junk, sizeof junk) > 0) continue;
         }
         /* Sessions first: accepting may reuse a slot polled this turn. */
-        for (nfds_t i = 2; i < n; i++) tn_service(ps[i], pf[i].revents);
+        uint64_t now = tn_now_ms();
+        for (nfds_t i = 2; i < n; i++) tn_service(ps[i], pf[i].revents, now);
         if (pf[1].revents & POLLIN) tn_accept(l);
     }
     for (int i = 0; i < TN_SESSIONS; i++)
@@ -391,7 +454,7 @@ static int tn_listen(const char *spec, int *port, char *err, size_t errlen)
     struct sockaddr_in sa;
     socklen_t len = sizeof sa;
     if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) ||
-        bind(fd, ai->ai_addr, ai->ai_addrlen) || listen(fd, 16) || tn_nonblock(fd) ||
+        bind(fd, ai->ai_addr, ai->ai_addrlen) || listen(fd, TN_BACKLOG) || tn_nonblock(fd) ||
         getsockname(fd, (struct sockaddr *)&sa, &len)) {
         snprintf(err, errlen, "CNSLPORT %s: %s", spec, strerror(errno));
         if (fd >= 0) close(fd);
@@ -406,13 +469,38 @@ static int tn_listen(const char *spec, int *port, char *err, size_t errlen)
 static void tn_free(struct con_listener *l)
 {
     for (int i = 0; i < TN_SESSIONS; i++) {
+        if (l->s[i].t.io) tn3270_fini(&l->s[i].t);
         pthread_mutex_destroy(&l->s[i].bindmu);
         pthread_mutex_destroy(&l->s[i].outmu);
     }
+    tn3270_logo_free(&l->logo);
     if (l->lfd >= 0) close(l->lfd);
     for (int i = 0; i < 2; i++)
         if (l->wake[i] >= 0) close(l->wake[i]);
     free(l);
+}
+
+/* The logo file, as Hercules finds it: the HERCLOGO (or LOGOFILE) statement, the
+ * HERCLOGO environment variable, herclogo.txt in the current directory; else the
+ * built-in logo. A file that cannot be read is reported and the built-in one used. */
+static void tn_logo(struct con_listener *l)
+{
+    const char *path = NULL;
+#ifdef S370_CONFIG_HAS_LOGOFILE
+    if (l->m->cfg.logofile[0]) path = l->m->cfg.logofile;
+#endif
+    if (!path) path = getenv("HERCLOGO");
+    if (!path && access("herclogo.txt", R_OK) == 0) path = "herclogo.txt";
+    char err[256];
+    if (path && *path && tn3270_logo_load(&l->logo, path, err, sizeof err) == 0) return;
+    if (path && *path) machine_msg(l->m, "%s; the built-in logo is shown\n", err);
+    tn3270_logo_load(&l->logo, NULL, err, sizeof err);
+}
+
+bool con_listener_wanted(struct machine *m)
+{
+    return con3215_remote_configured(m) || dev3270_configured(m, false) ||
+           dev3270_configured(m, true);
 }
 
 int con_listener_start(struct machine *m, char *err, size_t errlen)
@@ -432,6 +520,15 @@ int con_listener_start(struct machine *m, char *err, size_t errlen)
         pthread_mutex_init(&l->s[i].bindmu, NULL);
         pthread_mutex_init(&l->s[i].outmu, NULL);
     }
+    l->negotiate = dev3270_configured(m, false) || dev3270_configured(m, true);
+    for (int i = 0; i < TN_SESSIONS; i++) {
+        if (tn3270_init(&l->s[i].t, m, &tn_io, &l->s[i], &l->logo)) {
+            snprintf(err, errlen, "out of memory");
+            tn_free(l);
+            return -1;
+        }
+    }
+    if (l->negotiate) tn_logo(l);
     const char *spec = m->cfg.cnslport[0] ? m->cfg.cnslport : "3270";
     l->lfd = tn_listen(spec, &l->port, err, errlen);
     if (l->lfd < 0) {

@@ -28,6 +28,8 @@ struct config {
     int tzoffset_sec;           /* +/- seconds from UTC */
     char loadparm[9];           /* EBCDIC is made at IPL */
     char cnslport[64];          /* [host:]port */
+    bool window;                /* WINDOW statement: open the SDL2 window */
+    int window_dev;             /* on this 3270 display; -1: the first free one */
     char path[512];             /* file the configuration came from */
 };
 
@@ -69,6 +71,7 @@ struct machine {
     uint64_t con_rate_insts;    /* `maxrates`: instruction count and host time (us) */
     uint64_t con_rate_us;       /* at the previous call */
     struct con_listener *listener;  /* CNSLPORT telnet listener (console/telnet.c) */
+    struct con_window *window;      /* the SDL2 window (console/window.c), NULL: none */
 };
 
 int machine_init(struct machine *m, const struct config *cfg, char *err, size_t errlen);

@@ -9,6 +9,7 @@ extern const struct dev_ops dev_rdr_ops;    /* 3505, 2540R, 1442 card readers (c
 extern const struct dev_ops dev_pch_ops;    /* 3525, 2540P card punches (cardpch.c) */
 extern const struct dev_ops dev_prt_ops;    /* 1403, 3211 printers (printer.c) */
 extern const struct dev_ops dev_tape_ops;   /* 3420, 3480 tape drives (tape.c) */
+extern const struct dev_ops dev_3270_ops;   /* 3270 displays, 3287 printers (dev3270.c) */
 
 struct machine;
 

@@ -27,6 +27,8 @@ const struct dev_type dev_types[] = {
     { "3350", &dev_ckd_ops },
     { "3380", &dev_ckd_ops },
     { "3390", &dev_ckd_ops },
+    { "3270", &dev_3270_ops },
+    { "3287", &dev_3270_ops },
     { NULL, NULL },
 };
 

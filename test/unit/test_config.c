@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include "harness.h"
 #include "console/config.h"
+#include "devices/devtab.h"
 
 /* Parse text as "t.conf"; notices are collected in notes. */
 struct result {
@@ -416,6 +417,12 @@ START_TEST(t_include_missing)
 }
 END_TEST
 
+/* The shipped configuration names devices of the real device-type table. */
+static bool shipped_types(const char *type)
+{
+    return dev_type_find(type) != NULL;
+}
+
 START_TEST(t_default_conf_loads)
 {
     struct result r;
@@ -424,7 +431,7 @@ START_TEST(t_default_conf_loads)
     char path[512];
     snprintf(path, sizeof path, "%s/images/default.conf", srcdir ? srcdir : ".");
     FILE *n = open_memstream(&r.notes, &r.noteslen);
-    r.rc = config_load(path, &r.cfg, &r.devs, n, r.err, sizeof r.err, NULL);
+    r.rc = config_load(path, &r.cfg, &r.devs, n, r.err, sizeof r.err, shipped_types);
     fclose(n);
     ck_assert_msg(r.rc == 0, "%s", r.err);
     ck_assert_uint_eq(r.noteslen, 0);
