@@ -94,15 +94,14 @@ def tracks(volume, work, cckd):
         trk = data[512 + (cyl * heads + head) * trksize:][:trksize]
         r1 = 5 + 8 + 8
         c, h, r, kl, dl = struct.unpack(">HHBBH", trk[r1:r1 + 8])
-        if trk[r1:r1 + 8] == b"\xff" * 8:
-            continue                                   # never written: R0 only
+        if trk[r1:r1 + 8] == b"\xff" * 8 or (c, h, r, kl, dl) == (cyl, head, 1, 0, 0):
+            continue                # never written: R0 only, or R1 end of file (CCKD null)
         body = trk[r1 + 8:r1 + 8 + dl]
-        first, last = struct.unpack(">I", body[:4])[0], struct.unpack(">I", body[-4:])[0]
-        if (c, h, r, kl, dl) != (cyl, head, 1, 0, 256) or first != last or \
+        if (c, h, r, kl, dl) != (cyl, head, 1, 0, 256) or body[:4] != body[-4:] or \
                 body[4:-4] != bytes(248):
-            found[(cyl, head)] = None                  # torn or foreign
+            found[(cyl, head)] = "torn or foreign: count %s" % trk[r1:r1 + 8].hex()
         else:
-            found[(cyl, head)] = first
+            found[(cyl, head)] = struct.unpack(">I", body[:4])[0]
     return found
 
 

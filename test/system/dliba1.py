@@ -89,7 +89,7 @@ def build(work, volume, tape):
         return "%s\n--- s370 output ---\n%s" % (e, m.out)
     if m.finish() != 0:
         return "s370 ended with %s\n%s" % (m.p.returncode, m.out)
-    for bad in ("IBC2", "HHCPN053E"):                # utility I/O errors, a refused IPL
+    for bad in FAIL:                                 # utility I/O errors, a refused IPL
         if bad in m.out:
             return "%s in the output:\n%s" % (bad, m.out)
     return None
