@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include "console/config.h"
 
 #define MAX_ARGS 64
@@ -240,6 +241,31 @@ static int st_cnslport(struct parse *p, const struct where *w, int argc, char **
     return 0;
 }
 
+/* CNSLIDLE N[s|m|h] (s370's own): a terminal session whose client sends nothing for
+ * that long is disconnected (minutes without a unit; 0, the default: never). */
+static int st_cnslidle(struct parse *p, const struct where *w, int argc, char **argv)
+{
+    if (need_args(p, w, argc, argv, 1, 1, "N[s|m|h]")) return -1;
+    static const struct { char unit; long secs; } units[] = {
+        { '\0', 60 }, { 's', 1 }, { 'm', 60 }, { 'h', 3600 },
+    };
+    char num[16];
+    const char *s = argv[1];
+    size_t n = strspn(s, "0123456789");
+    if (n == 0 || n >= sizeof num || (s[n] && s[n + 1]))
+        return fail(p, w, "CNSLIDLE %s: not a number with an optional unit s, m or h", s);
+    long mul = 0, v;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (units[i].unit == s[n]) mul = units[i].secs;
+    if (!mul) return fail(p, w, "CNSLIDLE %s: the unit is s, m or h", s);
+    memcpy(num, s, n);
+    num[n] = 0;
+    if (!parse_dec(num, &v) || v > 7 * 24 * 3600 / mul)     /* a week at most */
+        return fail(p, w, "CNSLIDLE %s out of range", s);
+    p->cfg->cnslidle_sec = (uint32_t)(v * mul);
+    return 0;
+}
+
 /* WINDOW [CCUU] (s370's own; Hercules has no window): open the SDL2 window at start,
  * on that 3270 display or the first free one, as `s370 run --window` does. */
 static int st_window(struct parse *p, const struct where *w, int argc, char **argv)
@@ -299,6 +325,7 @@ static const struct stmt stmts[] = {
     { "TZOFFSET", 0, st_tzoffset, "time zone offset +-hhmm" },
     { "LOADPARM", 0, st_loadparm, "IPL parameter, up to 8 characters" },
     { "CNSLPORT", 0, st_cnslport, "TN3270 listener [host:]port" },
+    { "CNSLIDLE", 0, st_cnslidle, "disconnect terminals idle this long (N[s|m|h], 0: never)" },
     { "WINDOW", 0, st_window, "open the SDL2 window at start [on 3270 display ccuu]" },
     { "INCLUDE", 0, st_include, "read another file here (relative to this one)" },
     { "IGNORE", 0, st_ignore, "IGNORE INCLUDE_ERRORS: skip missing INCLUDE files" },
@@ -494,6 +521,10 @@ static int parse_text(struct parse *p, const char *name, const char *text)
     return 0;
 }
 
+/* A configuration is a few kilobytes; reading stops at this (INCLUDE /dev/zero). */
+#define CONFIG_MAX_BYTES (16u << 20)
+
+/* The whole file, or NULL (out of memory, or longer than CONFIG_MAX_BYTES). */
 static char *read_all(FILE *f)
 {
     size_t cap = 4096, len = 0;
@@ -502,6 +533,10 @@ static char *read_all(FILE *f)
         size_t got = fread(buf + len, 1, cap - len - 1, f);
         len += got;
         if (len < cap - 1) break;
+        if (cap >= CONFIG_MAX_BYTES) {
+            free(buf);
+            return NULL;
+        }
         char *nb = realloc(buf, cap *= 2);
         if (!nb) { free(buf); return NULL; }
         buf = nb;
@@ -537,13 +572,21 @@ static int parse_file(struct parse *p, const char *path, const struct where *fro
         }
         return fail(p, from, "INCLUDE %s: %s", path, strerror(errno));
     }
+    /* An INCLUDE names a file: a device or a FIFO would block or never end. */
+    struct stat st;
+    if (from && (fstat(fileno(f), &st) || !S_ISREG(st.st_mode))) {
+        fclose(f);
+        return fail(p, from, "INCLUDE %s: not a regular file", path);
+    }
     char id[PATH_MAX];
     if (!realpath(path, id)) snprintf(id, sizeof id, "%s", path);
     struct where top = { path, 0 };
     int rc = push(p, id, from ? from : &top, path);
     if (!rc) {
         char *text = read_all(f);
-        if (!text) rc = fail(p, from ? from : &top, "%s: cannot read", path);
+        if (!text)
+            rc = fail(p, from ? from : &top, "%s: cannot read (or longer than %u bytes)", path,
+                      CONFIG_MAX_BYTES);
         else rc = parse_text(p, path, text);
         free(text);
         p->depth--;

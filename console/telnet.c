@@ -13,7 +13,9 @@
  * Limits: output is buffered per session up to TN_OUT_MAX bytes: a client that stops
  * reading loses its session, the guest never waits for it. A session being closed
  * gets TN_CLOSE_MS to take its last screen. TCP keepalive (Hercules' CONKPALV default
- * 3,1,10) ends half-open connections. At most TN_SESSIONS clients at a time; more
+ * 3,1,10) ends half-open connections. With CNSLIDLE, a session whose client has sent
+ * nothing for that long is ended (what the guest writes does not count: a screen with
+ * a clock must not keep an abandoned terminal). At most TN_SESSIONS clients at a time; more
  * are told so and disconnected.
  *
  * Locks, outermost first: a session's bindmu (which console it holds) or the tn3270
@@ -59,6 +61,7 @@ struct tn_session {
     int fd;
     struct tn3270 t;            /* the protocol (its own lock for its device) */
     uint64_t close_by;          /* closing: dropped at this time (ms) at the latest */
+    uint64_t last_input;        /* when the client last sent something (ms) */
     uint32_t ip;
     char peer[INET_ADDRSTRLEN];
     char line[TN_LINE_MAX + 1];
@@ -200,6 +203,13 @@ static void tn_input_byte(struct tn_session *s, unsigned char b)
     }
 }
 
+static uint64_t tn_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
 /* Read what the client sent; false when it closed or failed. */
 static bool tn_receive(struct tn_session *s)
 {
@@ -207,6 +217,7 @@ static bool tn_receive(struct tn_session *s)
     ssize_t n = recv(s->fd, buf, sizeof buf, MSG_DONTWAIT);
     if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
     if (n == 0) return false;
+    s->last_input = tn_now_ms();
     tn3270_input(&s->t, buf, (size_t)n);
     return true;
 }
@@ -290,12 +301,6 @@ static const struct tn3270_io tn_io = {
 
 /* ---- sessions ---------------------------------------------------------------------- */
 
-static uint64_t tn_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
 
 static void tn_drop(struct tn_session *s)
 {
@@ -342,6 +347,7 @@ static void tn_open(struct con_listener *l, struct tn_session *s, int fd,
     s->len = 0;
     s->after_cr = false;
     s->close_by = 0;
+    s->last_input = tn_now_ms();
     s->used = true;
     tn_keepalive(fd);
     if (tn3270_open(&s->t, s->ip, s->peer, l->negotiate)) {
@@ -385,6 +391,22 @@ static void tn_service(struct tn_session *s, short revents, uint64_t now)
     if (revents & (POLLIN | POLLHUP | POLLERR)) ok = tn_receive(s);
     if (ok) tn3270_tick(&s->t);
     if (ok) ok = tn_flush(s);
+    uint32_t idle = s->l->m->cfg.cnslidle_sec;
+    if (ok && idle && now - s->last_input >= (uint64_t)idle * 1000) {
+        pthread_mutex_lock(&s->bindmu);
+        bool line = s->dev != NULL;
+        pthread_mutex_unlock(&s->bindmu);
+        char text[96];
+        snprintf(text, sizeof text, "\r\ns370: idle for %u seconds; disconnected\r\n", idle);
+        pthread_mutex_lock(&s->outmu);
+        if (!s->closing) {
+            machine_msg(s->l->m, "Client %s idle for %u seconds (CNSLIDLE): disconnected\n",
+                        s->peer, idle);
+            if (line) tn_append(s, text, strlen(text), false);
+            s->closing = true;
+        }
+        pthread_mutex_unlock(&s->outmu);
+    }
     pthread_mutex_lock(&s->outmu);
     if (s->closing && !s->close_by) s->close_by = now + TN_CLOSE_MS;
     bool done = !ok || s->dead || (s->closing && (!s->outlen || now >= s->close_by));

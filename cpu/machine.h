@@ -28,6 +28,7 @@ struct config {
     int tzoffset_sec;           /* +/- seconds from UTC */
     char loadparm[9];           /* EBCDIC is made at IPL */
     char cnslport[64];          /* [host:]port */
+    uint32_t cnslidle_sec;      /* CNSLIDLE: idle terminal sessions end (0: never) */
     bool window;                /* WINDOW statement: open the SDL2 window */
     int window_dev;             /* on this 3270 display; -1: the first free one */
     char path[512];             /* file the configuration came from */

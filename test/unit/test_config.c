@@ -84,8 +84,10 @@ START_TEST(t_all_statements)
           "YROFFSET -28\n"
           "TZOFFSET -0530\n"
           "LOADPARM abc.1\n"
-          "CNSLPORT 127.0.0.1:3271\n");
+          "CNSLPORT 127.0.0.1:3271\n"
+          "CNSLIDLE 90\n");
     ck_assert_msg(r.rc == 0, "%s", r.err);
+    ck_assert_uint_eq(r.cfg.cnslidle_sec, 90 * 60);
     ck_assert_uint_eq(r.cfg.mainsize_mb, 16);
     ck_assert_uint_eq(r.cfg.numcpu, 4);
     ck_assert_uint_eq(r.cfg.cpuserial, 0x0123AB);
@@ -107,6 +109,7 @@ START_TEST(t_value_forms)
               "CPUSERIAL 1\nCPUVERID f\nYROFFSET +5\nLOADPARM 12345678\n");
     ck_assert_msg(r.rc == 0, "%s", r.err);
     ck_assert_int_eq(r.cfg.yroffset, 5);   /* the later YROFFSET wins */
+    ck_assert_uint_eq(r.cfg.cnslidle_sec, 0);   /* no CNSLIDLE: never */
     ck_assert_int_eq(r.cfg.tzoffset_sec, 3600);
     ck_assert_uint_eq(r.cfg.cpuserial, 1);
     ck_assert_uint_eq(r.cfg.cpuverid, 0xF);
@@ -116,6 +119,12 @@ START_TEST(t_value_forms)
     ck_assert_msg(r.rc == 0, "%s", r.err);
     ck_assert_int_eq(r.cfg.yroffset, -142);
     ck_assert_int_eq(r.cfg.tzoffset_sec, 23 * 3600 + 59 * 60);
+    done(&r);
+    parse(&r, "CNSLIDLE 45s\n");
+    ck_assert_uint_eq(r.cfg.cnslidle_sec, 45);
+    done(&r);
+    parse(&r, "CNSLIDLE 2h\n");
+    ck_assert_uint_eq(r.cfg.cnslidle_sec, 2 * 3600);
     done(&r);
 }
 END_TEST
@@ -150,6 +159,10 @@ START_TEST(t_errors)
     expect_error("TZOFFSET -0060", "t.conf:1: TZOFFSET -0060 out of range (-2359 to +2359)");
     expect_error("LOADPARM 123456789", "t.conf:1: LOADPARM 123456789 longer than 8 characters");
     expect_error("CNSLPORT 0", "t.conf:1: CNSLPORT 0: port out of range (1 to 65535)");
+    expect_error("CNSLIDLE 5d", "t.conf:1: CNSLIDLE 5d: the unit is s, m or h");
+    expect_error("CNSLIDLE x", "t.conf:1: CNSLIDLE x: not a number with an optional unit s, m or h");
+    expect_error("CNSLIDLE 10ss", "t.conf:1: CNSLIDLE 10ss: not a number with an optional unit s, m or h");
+    expect_error("CNSLIDLE 200h", "t.conf:1: CNSLIDLE 200h out of range");
     expect_error("CNSLPORT 65536", "t.conf:1: CNSLPORT 65536: port out of range (1 to 65535)");
     expect_error("CNSLPORT host:", "t.conf:1: CNSLPORT host:: port is not a decimal number");
     expect_error("CNSLPORT :3270", "t.conf:1: CNSLPORT :3270: host missing before ':'");
@@ -157,6 +170,8 @@ START_TEST(t_errors)
     expect_error("FROBNICATE 1", "t.conf:1: unknown statement FROBNICATE");
     expect_error("IGNORE ERRORS", "t.conf:1: IGNORE ERRORS: only IGNORE INCLUDE_ERRORS is known");
     expect_error("LOADPARM \"AB", "t.conf:1: too many operands or unbalanced quotes");
+    /* Found by fuzz_config: read to the end, /dev/zero filled memory. */
+    expect_error("INCLUDE /dev/zero", "t.conf:1: INCLUDE /dev/zero: not a regular file");
 }
 END_TEST
 
