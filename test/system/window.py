@@ -333,7 +333,9 @@ def main():
             m.wait_for("s370: the window shows 3270 device 00C0")
             m.send("loadcore %s 0" % program)
             m.send("restart")
-            s = m.until(font, "the program's screen", lambda s: "s370 window test" in s.text[0])
+            # (the status line is refreshed on its own clock: wait for it too)
+            s = m.until(font, "the program's screen",
+                        lambda s: "s370 window test" in s.text[0] and " STOP " not in s.status)
             check_first_screen(s)
 
             m.send("wintype Ann")
