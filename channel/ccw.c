@@ -8,6 +8,7 @@
  * bytes, move what it transferred, then decide on chaining. A check past the good
  * bytes counts only if the device wanted more than them, as a real channel finds
  * it only when it gets there. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -82,17 +83,21 @@ static uint8_t ccw_read(struct machine *m, uint8_t key, uint32_t addr, struct cc
     return 0;
 }
 
+static void trace_ccw(struct device *d, const struct ccw *w);
+
 /* Fetch the CCW at addr, through one TIC; a TIC to a TIC, a misaligned or invalid
  * TIC address blame the TIC (PoO: contents of the CSW command-address field). Then
  * the format: count 0, command xxxx0000 (not in a data chain, where the command is
  * ignored) and bits 38-39 are program checks. */
-static uint8_t ccw_fetch(struct machine *m, uint8_t key, uint32_t addr, bool datachain,
+static uint8_t ccw_fetch(struct device *d, uint8_t key, uint32_t addr, bool datachain,
                          struct ccw *w, uint32_t *blame)
 {
+    struct machine *m = d->m;
     *blame = addr & AMASK;
     uint8_t st = ccw_read(m, key, addr & AMASK, w);
     if (st) return st;
     if (is_tic(w->cmd)) {
+        if (d->ccwtrace) trace_ccw(d, w);
         st = ccw_read(m, key, w->data, w);
         if (st) return st;
         if (is_tic(w->cmd)) { *blame = w->addr; return CS_PROGC; }
@@ -131,7 +136,7 @@ int chan_prog_start(struct device *d, uint32_t caw, uint8_t csw[8])
     struct ccw w;
     uint32_t blame = p->last;
     if (!(caw & 0x0F000000) && !(caw & 7))
-        st = ccw_fetch(m, p->key, p->next, false, &w, &blame);
+        st = ccw_fetch(d, p->key, p->next, false, &w, &blame);
     if (st) {
         p->last = blame;
         chan_prog_csw(d, 0, st, csw);
@@ -242,6 +247,49 @@ static uint32_t xfer_walk(struct machine *m, const struct xfer *x, int mode, uin
     return done;
 }
 
+/* ---- CCW trace (`t+CCUU`), in Hercules 3.13's layout ------------------------------ */
+
+/* `=>` and up to 16 bytes at absolute address abs, hex in words, then as text. */
+static void trace_data(const struct machine *m, uint32_t abs, uint32_t len, char *out, size_t size)
+{
+    uint8_t b[16];
+    uint32_t n = len < 16 ? len : 16;
+    if (abs >= m->mainsize) n = 0;
+    else if (n > m->mainsize - abs) n = m->mainsize - abs;
+    memset(b, 0, sizeof b);
+    memcpy(b, m->mainstor + abs, n);
+    char text[17];
+    cpu_fmt_text(b, 16, text);
+    snprintf(out, size, "=>%02X%02X%02X%02X %02X%02X%02X%02X %02X%02X%02X%02X %02X%02X%02X%02X %s",
+             b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11],
+             b[12], b[13], b[14], b[15], text);
+}
+
+static void trace_ccw(struct device *d, const struct ccw *w)
+{
+    char data[80];
+    trace_data(d->m, w->data, w->count, data, sizeof data);
+    machine_msg(d->m, "HHCCP048I %04X:CCW=%02X%06X %02X00%04X%s\n", d->devnum, w->cmd,
+                (unsigned)w->data, w->flags, w->count, data);
+}
+
+/* Status and residual count after the command; the data for input commands. */
+static void trace_status(struct device *d, const struct ccw *w, uint8_t us, uint8_t cs,
+                         uint16_t resid)
+{
+    char data[80] = "";
+    if (cmd_input(w->cmd) && !(w->flags & CCW_IDA))
+        trace_data(d->m, w->data, w->count, data, sizeof data);
+    machine_msg(d->m, "HHCCP075I %04X:Stat=%02X%02X Count=%04X %s\n", d->devnum, us, cs,
+                resid, data);
+    if (us & US_UC) {
+        const uint8_t *x = d->sense;
+        machine_msg(d->m, "HHCCP076I %04X:Sense=%02X%02X%02X%02X %02X%02X%02X%02X "
+                    "%02X%02X%02X%02X %02X%02X%02X%02X\n", d->devnum, x[0], x[1], x[2], x[3],
+                    x[4], x[5], x[6], x[7], x[8], x[9], x[10], x[11], x[12], x[13], x[14], x[15]);
+    }
+}
+
 /* ---- one command ------------------------------------------------------------------ */
 
 static void raise_pci(struct device *d, const struct ccw *w)
@@ -290,7 +338,7 @@ static unsigned chain_collect(struct device *d, struct ccw w, uint32_t *total, s
         if (w.flags & CCW_PCI) raise_pci(d, &w);
         if (!(w.flags & CCW_CD) || n >= CHAIN_MAX_CCWS || *total >= CHAIN_MAX_BYTES) return n;
         uint32_t blame;
-        uint8_t st = ccw_fetch(d->m, sc->prog.key, w.addr + 8, true, &w, &blame);
+        uint8_t st = ccw_fetch(d, sc->prog.key, w.addr + 8, true, &w, &blame);
         if (st) {
             *e = (struct chain_err){ st, blame, *total, 0 };
             return n;
@@ -312,9 +360,17 @@ static uint8_t *buf_get(struct subchannel *sc, uint32_t len)
 
 static void end_program(struct device *d, uint8_t us, uint8_t cs)
 {
+    struct chan_prog *p = &d->sc.prog;
     uint8_t csw[8];
     chan_prog_csw(d, us, cs, csw);
-    chan_conclude(d, csw, (us & US_CE) && !(us & US_DE));
+    bool dev_busy = (us & US_CE) && !(us & US_DE);
+    if (p->at_sio) {
+        memcpy(p->sio_csw, csw, 8);
+        p->sio_ended = true;
+        chan_release(d, dev_busy);
+        return;
+    }
+    chan_conclude(d, csw, dev_busy);
 }
 
 /* After channel end: chain to the next command, or end the program (PoO: command
@@ -382,7 +438,7 @@ static bool run_command(struct device *d)
         p->have_first = false;
     } else {
         uint32_t blame;
-        uint8_t st = ccw_fetch(m, p->key, p->next, false, &w0, &blame);
+        uint8_t st = ccw_fetch(d, p->key, p->next, false, &w0, &blame);
         if (st) {
             p->last = blame;
             p->count = 0;
@@ -407,11 +463,19 @@ static bool run_command(struct device *d)
         return false;
     }
     if (!x.input) xfer_walk(m, &x, X_GATHER, buf, good, &we);
+    if (d->ccwtrace) trace_ccw(d, &w0);
     int32_t res = (int32_t)good;
     d->chained = chained;
     uint8_t us = d->ops->execute_ccw(d, w0.cmd, ch[n - 1].flags, buf, good, &res);
     if (!chan_end_command(d, us)) return false;
+    for (unsigned i = 0; i < n; i++) {
+        if (ch[i].flags & CCW_PCI) {
+            chan_pci_wait(d);
+            break;
+        }
+    }
     uint32_t moved = res <= 0 ? good : (uint32_t)res >= good ? 0 : good - (uint32_t)res;
+    if (moved) p->at_sio = false;    /* data moved: not an immediate operation after all */
     if (x.input) xfer_walk(m, &x, X_SCATTER, buf, moved, &we);
 
     uint16_t resid;
@@ -422,6 +486,7 @@ static bool run_command(struct device *d)
     if (us & US_BUSY) {
         p->last = w0.addr;
         p->count = w0.count;
+        if (d->ccwtrace) trace_status(d, &w0, us, 0, p->count);
         end_program(d, us, 0);
         return false;
     }
@@ -438,7 +503,31 @@ static bool run_command(struct device *d)
                !(cmd_control(w0.cmd) && moved == 0)) {
         cs = CS_IL;    /* an immediate control command moves no data: no IL */
     }
+    if (d->ccwtrace) trace_status(d, &ch[k], (uint8_t)(us | US_CE), cs, p->count);
     return after_status(d, (uint8_t)(us | US_CE), cs);
+}
+
+/* PoO (START I/O, condition code 1): an immediate command started with no command
+ * chaining and no PCI flag ends at once; START I/O stores its CSW, and no
+ * interruption condition is generated at the subchannel. */
+bool chan_prog_is_immediate(const struct device *d)
+{
+    const struct chan_prog *p = &d->sc.prog;
+    if (!p->have_first || !d->ops->immediate) return false;
+    if (p->first[4] & (CCW_CC | CCW_CD | CCW_PCI)) return false;
+    return d->ops->immediate(d, p->first[0]);
+}
+
+bool chan_prog_immediate(struct device *d, uint8_t csw[8])
+{
+    struct chan_prog *p = &d->sc.prog;
+    p->at_sio = true;
+    p->sio_ended = false;
+    run_command(d);
+    p->at_sio = false;
+    if (!p->sio_ended) return false;
+    memcpy(csw, p->sio_csw, 8);
+    return true;
 }
 
 void chan_prog_run(struct device *d)

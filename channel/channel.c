@@ -11,7 +11,8 @@
  *   device working (device end outstanding)            SIO 1*, TIO 1*, HIO 1*, CLRIO 0
  *   available                                          SIO 0,  TIO 0,  HIO 1*, CLRIO 0
  *   no such device                                     3 everywhere
- * (* = CSW or its status portion stored). SIOF is executed as SIO. */
+ * (* = CSW or its status portion stored); SIO of an immediate command alone sets
+ * 1* in the available state. SIOF is executed as SIO. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,8 @@ enum { PSA_CSW = 0x40, PSA_CAW = 0x48, PSA_CHANID = 0xA8 };
 struct channel_subsystem {
     pthread_mutex_t lock;
     pthread_cond_t work;            /* I/O threads wait here for the run queue */
+    pthread_cond_t pcicond;         /* runners wait here for a PCI handler (chan_pci_wait) */
+    _Atomic unsigned pci_busy;      /* PCI interruptions taken whose handler is not done */
     struct device *runq, *runq_tail;
     unsigned qlen;
     _Atomic unsigned npending;      /* devices with an interruption pending */
@@ -47,6 +50,8 @@ struct io_result {
     struct device *halt_dev;        /* device to signal before the lock is dropped */
     bool post;                      /* a new interruption condition: tell the CPUs */
 };
+
+static void pci_owner(struct channel_subsystem *s, struct device *d, struct cpu *c);
 
 static void lock(struct channel_subsystem *s) { pthread_mutex_lock(&s->lock); }
 static void unlock(struct channel_subsystem *s) { pthread_mutex_unlock(&s->lock); }
@@ -90,6 +95,23 @@ static void status_only(struct io_result *r, uint8_t us, uint8_t cs)
     r->store = STORE_STATUS;
     r->csw[4] = us;
     r->csw[5] = cs;
+}
+
+/* CCW trace (`t+CCUU`): a CSW as it is stored, in Hercules' layout. */
+static void trace_csw(const struct device *d, const uint8_t csw[8])
+{
+    machine_msg(d->m, "HHCCP049I %04X:Stat=%02X%02X Count=%04X  CCW=%02X%02X%02X\n",
+                d->devnum, csw[4], csw[5], be16(csw + 6), csw[1], csw[2], csw[3]);
+}
+
+/* The I/O instruction and its condition code, then what it stored. */
+static void trace_insn(const struct device *d, const char *name, const struct io_result *r)
+{
+    if (!d || !d->ccwtrace) return;
+    machine_msg(d->m, "HHCCP051I %04X: %s cc=%d\n", d->devnum, name, r->cc);
+    if (r->store == STORE_CSW) trace_csw(d, r->csw);
+    if (r->store == STORE_STATUS)
+        machine_msg(d->m, "HHCCP049I %04X:Stat=%02X%02X\n", d->devnum, r->csw[4], r->csw[5]);
 }
 
 /* ---- I/O threads ------------------------------------------------------------ */
@@ -170,6 +192,7 @@ int chan_init(struct machine *m)
     if (!s) return -1;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->work, NULL);
+    pthread_cond_init(&s->pcicond, NULL);
     m->chss = s;
     lock(s);
     spawn_worker(m);
@@ -196,6 +219,7 @@ void chan_shutdown(struct machine *m)
         d->sc.dev_status = 0;
     }
     pthread_cond_destroy(&s->work);
+    pthread_cond_destroy(&s->pcicond);
     pthread_mutex_destroy(&s->lock);
     free(s);
     m->chss = NULL;
@@ -251,8 +275,10 @@ void chan_reset(struct machine *m)
         sc->held = 0;
         sc->pend = PEND_NONE;
         sc->dev_status = 0;
+        pci_owner(s, d, NULL);
         note_pending(s, d, was);
     }
+    pthread_cond_broadcast(&s->pcicond);
     unlock(s);
 }
 
@@ -330,15 +356,18 @@ uint8_t chan_take_held(struct device *d)
 
 /* The operation ends at the subchannel: the final CSW becomes pending, with the PCI
  * bit of an intermediate interruption not yet taken (PoO: program-controlled
- * interruption). Status the device raised meanwhile stays pending in the device. */
+ * interruption); with no CSW (ended within START I/O) nothing becomes pending at
+ * the subchannel. Status the device raised meanwhile stays pending in the device. */
 static void conclude_locked(struct channel_subsystem *s, struct device *d,
                             const uint8_t csw[8], bool dev_busy)
 {
     struct subchannel *sc = &d->sc;
     bool was = has_pending(d);
-    memcpy(sc->csw, csw, 8);
-    if (sc->pend == PEND_PCI) sc->csw[5] |= CS_PCI;
-    sc->pend = PEND_FINAL;
+    if (csw) {
+        memcpy(sc->csw, csw, 8);
+        if (sc->pend == PEND_PCI) sc->csw[5] |= CS_PCI;
+        sc->pend = PEND_FINAL;
+    }
     sc->working = sc->active = sc->wait_de = sc->halt = false;
     sc->prog.parked = false;
     sc->dev_busy = dev_busy && !(sc->held & US_DE);
@@ -349,11 +378,87 @@ static void conclude_locked(struct channel_subsystem *s, struct device *d,
 
 void chan_conclude(struct device *d, const uint8_t csw[8], bool dev_busy)
 {
-    struct channel_subsystem *s = d->m->chss;
+    /* Once the lock is dropped the subchannel is available: the device may be
+     * detached (and freed) at once, so d is not looked at again. */
+    struct machine *m = d->m;
+    struct channel_subsystem *s = m->chss;
     lock(s);
     conclude_locked(s, d, csw, dev_busy);
     unlock(s);
-    post_io(d->m);
+    post_io(m);
+}
+
+/* A program that sets the PCI flag may change the CCWs that follow while the
+ * channel still works on the flagged command: OS/VS1's spool formatter appends
+ * the next record's CCWs from its PCI appendage, record by record. A real device takes
+ * milliseconds per command, so the interruption handler always wins; a device
+ * model takes microseconds. So the runner waits, before it goes past the command:
+ * until the PCI interruption has been taken and the CPU that took it is enabled
+ * for the channel again (the handler is done), or it was cleared by TEST I/O or
+ * CLEAR I/O, or PCI_WAIT_MS passed (a CPU that stays disabled). The order of events
+ * is one the architecture allows (PoO: program-controlled interruption); only the
+ * deterministic mode, which runs programs on the CPU's own thread, does not wait. */
+#define PCI_WAIT_MS 50
+
+void chan_pci_wait(struct device *d)
+{
+    struct channel_subsystem *s = d->m->chss;
+    struct subchannel *sc = &d->sc;
+    lock(s);
+    if (s->sync) {
+        unlock(s);
+        return;
+    }
+    struct timespec dl;
+    clock_gettime(CLOCK_REALTIME, &dl);
+    dl.tv_nsec += PCI_WAIT_MS * 1000000L;
+    if (dl.tv_nsec >= 1000000000L) { dl.tv_sec++; dl.tv_nsec -= 1000000000L; }
+    while (!sc->halt && !sc->cleared && !s->stop) {
+        if (sc->pci_cpu ? sc->pci_done : sc->pend != PEND_PCI) break;
+        if (pthread_cond_timedwait(&s->pcicond, &s->lock, &dl)) break;
+    }
+    unlock(s);
+}
+
+/* The PCI interruption of d is raised again, or taken by c (NULL: TEST I/O or CLEAR
+ * I/O cleared it, with no handler to wait for). Under the lock. */
+static void pci_owner(struct channel_subsystem *s, struct device *d, struct cpu *c)
+{
+    struct subchannel *sc = &d->sc;
+    if (sc->pci_cpu && !sc->pci_done) atomic_fetch_sub(&s->pci_busy, 1);
+    sc->pci_cpu = c;
+    sc->pci_done = false;
+    if (c) atomic_fetch_add(&s->pci_busy, 1);
+}
+
+/* On the CPU's thread, whenever its masks changed: the PCI handlers this CPU is in
+ * are done once it is enabled for their channel again. */
+static void pci_release(struct channel_subsystem *s, struct cpu *c)
+{
+    bool any = false;
+    lock(s);
+    for (struct device *d = c->m->devs; d; d = d->next) {
+        struct subchannel *sc = &d->sc;
+        if (sc->pci_cpu == c && !sc->pci_done && cpu_enabled_io(c, d->chan)) {
+            sc->pci_done = true;
+            atomic_fetch_sub(&s->pci_busy, 1);
+            any = true;
+        }
+    }
+    if (any) pthread_cond_broadcast(&s->pcicond);
+    unlock(s);
+}
+
+void chan_release(struct device *d, bool dev_busy)
+{
+    struct machine *m = d->m;       /* d may be detached once the lock is dropped */
+    struct channel_subsystem *s = m->chss;
+    lock(s);
+    bool was = has_pending(d);
+    conclude_locked(s, d, NULL, dev_busy);
+    bool post = has_pending(d) && !was;
+    unlock(s);
+    if (post) post_io(m);
 }
 
 void chan_pci(struct device *d, const uint8_t csw[8])
@@ -362,6 +467,7 @@ void chan_pci(struct device *d, const uint8_t csw[8])
     bool post = false;
     lock(s);
     if (d->sc.pend == PEND_NONE) {
+        pci_owner(s, d, NULL);
         memcpy(d->sc.csw, csw, 8);
         d->sc.pend = PEND_PCI;
         note_pending(s, d, d->sc.dev_status != 0);
@@ -423,6 +529,7 @@ bool chan_present_interrupt(struct cpu *c)
 {
     struct machine *m = c->m;
     struct channel_subsystem *s = m->chss;
+    if (s && atomic_load(&s->pci_busy)) pci_release(s, c);
     if (!s || !atomic_load(&s->npending)) return false;
     uint8_t csw[8];
     uint16_t devnum = 0;
@@ -430,9 +537,11 @@ bool chan_present_interrupt(struct cpu *c)
     lock(s);
     for (struct device *d = m->devs; d; d = d->next) {
         if (!has_pending(d) || !cpu_enabled_io(c, d->chan)) continue;
+        if (d->sc.pend == PEND_PCI) pci_owner(s, d, c);
         take_pending(s, d, csw);
         devnum = d->devnum;
         found = true;
+        if (d->ccwtrace) trace_csw(d, csw);
         break;
     }
     unlock(s);
@@ -460,57 +569,72 @@ static int finish(struct cpu *c, struct io_result *r)
     return r->cc;
 }
 
-/* START I/O (PoO): device state first, then the CAW and the first CCW. */
-static bool sio_locked(struct device *d, uint32_t caw, struct io_result *r)
+/* START I/O (PoO): device state first, then the CAW and the first CCW. Returns
+ * SIO_DONE (r says it all), SIO_RUN (run the program on this thread: deterministic
+ * mode) or SIO_IMMEDIATE (run its immediate command on this thread). */
+enum { SIO_DONE, SIO_RUN, SIO_IMMEDIATE };
+static int sio_locked(struct device *d, uint32_t caw, struct io_result *r)
 {
     struct subchannel *sc = &d->sc;
     if (sc->working || sc->pend == PEND_FINAL) {
         r->cc = 2;
-        return false;
+        return SIO_DONE;
     }
     if (sc->dev_status) {
         struct channel_subsystem *s = d->m->chss;
         status_only(r, US_BUSY | sc->dev_status, 0);
         sc->dev_status = 0;
         note_pending(s, d, true);
-        return false;
+        return SIO_DONE;
     }
     if (sc->active || sc->dev_busy) {
         status_only(r, US_BUSY, 0);
-        return false;
+        return SIO_DONE;
     }
     uint8_t sel = d->ops->select ? d->ops->select(d) : 0;
     if (sel) {
         status_only(r, sel, 0);
-        return false;
+        return SIO_DONE;
     }
     if (chan_prog_start(d, caw, r->csw)) {
         r->cc = 1;
         r->store = STORE_CSW;
-        return false;
+        return SIO_DONE;
     }
     sc->working = true;
     sc->halt = false;
     sc->held = 0;
     r->cc = 0;
-    return launch(d->m, d);
+    if (chan_prog_is_immediate(d)) {
+        sc->active = true;
+        return SIO_IMMEDIATE;
+    }
+    return launch(d->m, d) ? SIO_RUN : SIO_DONE;
 }
 
 int chan_sio(struct cpu *c, uint16_t devnum, bool fast)
 {
-    (void)fast;    /* SIOF may be executed as SIO (PoO: START I/O FAST RELEASE) */
+    /* SIOF may be executed as SIO (PoO: START I/O FAST RELEASE) */
     struct machine *m = c->m;
     struct channel_subsystem *s = m->chss;
     if (!s) return 3;
     uint32_t caw = be32(cpu_real_ptr(c, PSA_CAW, 4));
     struct io_result r = { .cc = 3 };
-    struct device *run = NULL;
+    int how = SIO_DONE;
     lock(s);
     struct device *d = find_locked(m, devnum);
-    if (d && sio_locked(d, caw, &r)) run = d;
+    if (d) how = sio_locked(d, caw, &r);
+    if (how != SIO_IMMEDIATE) trace_insn(d, fast ? "SIOF" : "SIO", &r);
     unlock(s);
+    if (how == SIO_IMMEDIATE) {
+        if (chan_prog_immediate(d, r.csw)) {
+            r.cc = 1;
+            r.store = STORE_CSW;
+        }
+        trace_insn(d, fast ? "SIOF" : "SIO", &r);
+    }
     int cc = finish(c, &r);
-    if (run) chan_prog_run(run);
+    if (how == SIO_RUN) chan_prog_run(d);
     return cc;
 }
 
@@ -537,6 +661,7 @@ int chan_tio(struct cpu *c, uint16_t devnum)
             r.cc = 0;
         }
     }
+    trace_insn(d, "TIO", &r);
     unlock(s);
     return finish(c, &r);
 }
@@ -579,6 +704,7 @@ int chan_clrio(struct cpu *c, uint16_t devnum)
             r.store = STORE_CSW;
         }
     }
+    trace_insn(d, "CLRIO", &r);
     signal_halt(&r);
     unlock(s);
     return finish(c, &r);
@@ -589,7 +715,7 @@ int chan_clrio(struct cpu *c, uint16_t devnum)
  * with an interruption (at once if it was queued or waiting for device end). */
 int chan_hio(struct cpu *c, uint16_t devnum, bool hdv)
 {
-    (void)hdv;    /* one device per subchannel: HIO and HDV act alike */
+    /* one device per subchannel: HIO and HDV act alike */
     struct machine *m = c->m;
     struct channel_subsystem *s = m->chss;
     if (!s) return 3;
@@ -619,6 +745,7 @@ int chan_hio(struct cpu *c, uint16_t devnum, bool hdv)
             }
         }
     }
+    trace_insn(d, hdv ? "HDV" : "HIO", &r);
     signal_halt(&r);
     unlock(s);
     return finish(c, &r);
@@ -740,6 +867,7 @@ struct device *chan_dev_remove(struct machine *m, uint16_t devnum, char *err, si
         *pp = d->next;
         d->next = NULL;
         if (s && has_pending(d)) atomic_fetch_sub(&s->npending, 1);
+        if (s) pci_owner(s, d, NULL);
     }
     if (s) unlock(s);
     return d;

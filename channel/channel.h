@@ -54,6 +54,11 @@ void chan_dev_release(struct device *d);
 int chan_prog_start(struct device *d, uint32_t caw, uint8_t csw[8]);
 /* Run the started (or resumed) program of d until it ends or waits for device end. */
 void chan_prog_run(struct device *d);
+/* Is the first CCW of the started program an immediate command that ends within
+ * START I/O (no chaining, no PCI)? Then run it: true, with the CSW to store, if it
+ * ended there (chan_release has made the subchannel available). */
+bool chan_prog_is_immediate(const struct device *d);
+bool chan_prog_immediate(struct device *d, uint8_t csw[8]);
 /* The CSW describing the program's progress with the given status. */
 void chan_prog_csw(const struct device *d, uint8_t us, uint8_t cs, uint8_t csw[8]);
 /* Runner bookkeeping (channel.c, under the lock): */
@@ -67,6 +72,12 @@ enum { PARK_WAIT = -1, PARK_HALTED = -2 };
 int chan_park(struct device *d);
 uint8_t chan_take_held(struct device *d);
 void chan_conclude(struct device *d, const uint8_t csw[8], bool dev_busy);
+/* The operation ended within START I/O: the subchannel is available again and no
+ * interruption condition is made pending at it. */
+void chan_release(struct device *d, bool dev_busy);
 void chan_pci(struct device *d, const uint8_t csw[8]);
+/* After a command whose CCW had the PCI flag: give the program's PCI handler its
+ * time before the channel goes past it (channel.c says how long). */
+void chan_pci_wait(struct device *d);
 
 #endif

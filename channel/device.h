@@ -15,6 +15,7 @@
 
 struct machine;
 struct device;
+struct cpu;
 
 /* Unit status, CSW byte 4 (PoO: unit status). */
 enum {
@@ -55,6 +56,11 @@ struct dev_ops {
     /* Optional: initial selection at SIO; 0 accepts, else the unit status to store
      * (BUSY, or BUSY|SM for a busy control unit). Must not call the channel. */
     uint8_t (*select)(struct device *d);
+    /* Optional: true if cmd is an immediate command of this device: it moves no data
+     * and the device signals channel end in its initial status. Started alone (no
+     * chaining, no PCI) it ends within START I/O, condition code 1 with the CSW
+     * stored and no interruption (PoO: START I/O). Must not call the channel. */
+    bool (*immediate)(const struct device *d, uint8_t cmd);
     /* Optional: HIO/HDV/CLRIO/reset ask a running command to end soon. Called
      * with the channel lock held: set a flag or signal, never call the channel. */
     void (*halt)(struct device *d);
@@ -79,6 +85,9 @@ struct chan_prog {
     bool have_first;       /* first CCW fetched and checked by SIO */
     uint32_t first_addr;   /* its address (after a TIC) */
     uint8_t first[8];      /* and its bytes */
+    bool at_sio;           /* an immediate command runs inside START I/O */
+    bool sio_ended;        /* it ended there: sio_csw is for START I/O to store */
+    uint8_t sio_csw[8];
 };
 
 /* Subchannel state; channel/ changes it only under its lock. */
@@ -94,6 +103,8 @@ struct subchannel {
     uint8_t pend;          /* PEND_* */
     uint8_t csw[8];        /* CSW of the subchannel interruption */
     uint8_t dev_status;    /* status pending in the device (attention, device end) */
+    struct cpu *pci_cpu;   /* the CPU that took the PCI interruption */
+    bool pci_done;         /* and is enabled for the channel again (chan_pci_wait) */
     struct device *runq_next;
     struct chan_prog prog;
     /* runner scratch: the CCWs of one data chain and the data buffer */
@@ -113,6 +124,7 @@ struct device {
     uint8_t sense[DEV_SENSE_MAX];
     unsigned senselen;
     bool chained;          /* the command in execute_ccw came by command chaining */
+    _Atomic bool ccwtrace; /* console `t+CCUU`: trace CCWs and their status */
     struct device *next;   /* machine's list, in device-number order */
     struct subchannel sc;  /* the channel's part */
 };

@@ -1052,6 +1052,24 @@ static int cmd_tminus(struct machine *m, int argc, char **argv, const char *rest
     return 0;
 }
 
+/* t+CCUU / t-CCUU (no space, as in Hercules): CCW trace of one device. */
+static bool ccw_trace_cmd(struct machine *m, const char *word)
+{
+    if (word[0] != 't' || (word[1] != '+' && word[1] != '-') || !isxdigit((unsigned char)word[2]))
+        return false;
+    char *end;
+    unsigned long num = strtoul(word + 2, &end, 16);
+    if (*end || num > 0xFFFF) return false;
+    struct device *d = dev_find(m, (uint16_t)num);
+    if (!d) {
+        MSG(m, "HHCPN181E Device number %04lX not found\n", num);
+        return true;
+    }
+    d->ccwtrace = word[1] == '+';
+    MSG(m, "HHCPN136I CCW tracing is now %s for device 0:%04lX\n", d->ccwtrace ? "on" : "off", num);
+    return true;
+}
+
 static int cmd_tquery(struct machine *m, int argc, char **argv, const char *rest)
 {
     (void)argc; (void)argv; (void)rest;
@@ -1291,6 +1309,7 @@ int con_command(struct machine *m, const char *line)
         p += strspn(p, " \t\r\n");
     }
     const char *rest = s + strcspn(s, " \t\r\n");
+    if (ccw_trace_cmd(m, argv[0])) return 0;
     const struct con_cmd *c = find_cmd(argv[0]);
     if (!c) {
         MSG(m, "HHC01600E Unknown command %s, enter 'help' for a list of valid commands\n", argv[0]);

@@ -180,6 +180,9 @@ void cpu_trace_insn(struct cpu *c, const uint8_t *inst, uint32_t addr);
  * T (R, A or V), the text framed in asterisks when framed; returns the bytes
  * shown, 0 if abs is outside main storage. */
 int cpu_fmt_regs(const struct cpu *c, char which, char *buf, size_t size);
+/* n EBCDIC bytes as the trace shows them as text ('.' where unprintable); out
+ * holds n + 1 bytes. */
+void cpu_fmt_text(const uint8_t *p, unsigned n, char *out);
 unsigned cpu_fmt_stor(struct machine *m, char tag, uint32_t addr, uint32_t abs,
                       char *buf, size_t size, bool framed);
 

@@ -59,6 +59,12 @@ const char *cpu_pgm_name(int code)
     return "Unknown";
 }
 
+void cpu_fmt_text(const uint8_t *p, unsigned n, char *out)
+{
+    for (unsigned i = 0; i < n; i++) out[i] = ebcdic_text[p[i]];
+    out[n] = 0;
+}
+
 /* snprintf that appends and never runs past the end. */
 static int cat(char *buf, size_t size, int len, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

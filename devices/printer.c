@@ -283,6 +283,14 @@ static uint8_t prt_exec(struct device *d, uint8_t cmd, uint8_t flags, uint8_t *b
     return prt_carriage(d, pc, buf, count, residual);
 }
 
+/* Carriage moves without data and the no-ops end at initial selection (2821 and
+ * 3811 component descriptions: immediate commands, channel end in initial status). */
+static bool prt_immediate(const struct device *d, uint8_t cmd)
+{
+    (void)d;
+    return prt_cmds[cmd].kind == PK_MOVE || prt_cmds[cmd].kind == PK_NOP;
+}
+
 static void prt_close(struct device *d)
 {
     prt_free(d->priv);
@@ -300,5 +308,6 @@ static void prt_describe(const struct device *d, char *buf, size_t len)
 }
 
 const struct dev_ops dev_prt_ops = {
-    .init = prt_init, .execute_ccw = prt_exec, .describe = prt_describe, .close = prt_close,
+    .init = prt_init, .execute_ccw = prt_exec, .immediate = prt_immediate,
+    .describe = prt_describe, .close = prt_close,
 };

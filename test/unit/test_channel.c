@@ -14,7 +14,8 @@
 
 /* Commands: 01 write (kept), 02 read / 0C read backward (the record), 03 no-op,
  * 04 sense, 13 control ending with channel end only, 27 command reject, 37 answers
- * busy, 43 status modifier, 53 unit exception, 63 blocks until released or halted. */
+ * busy, 43 status modifier, 53 unit exception, 63 blocks until released or halted;
+ * immediate commands (the device says so) 0B ending with CE DE, 1B with CE alone. */
 struct tdev {
     uint8_t rec[256];
     uint32_t reclen;
@@ -77,6 +78,8 @@ static uint8_t t_exec(struct device *d, uint8_t cmd, uint8_t flags, uint8_t *buf
     case 0x03: return US_CE | US_DE;
     case 0x04: return dev_basic_sense(d, buf, count, res);
     case 0x13: return US_CE;
+    case 0x0B: return US_CE | US_DE;
+    case 0x1B: return US_CE;
     case 0x37: return US_BUSY;
     case 0x43: return US_CE | US_DE | US_SM;
     case 0x53: return US_CE | US_DE | US_UE;
@@ -100,13 +103,19 @@ static void t_halt(struct device *d)
     pthread_mutex_unlock(&t->mu);
 }
 
+static bool t_immediate(const struct device *d, uint8_t cmd)
+{
+    (void)d;
+    return cmd == 0x0B || cmd == 0x1B;
+}
+
 static void t_close(struct device *d)
 {
     free(d->priv);
 }
 
 static const struct dev_ops tdev_ops = {
-    .init = t_init, .execute_ccw = t_exec, .select = t_select,
+    .init = t_init, .execute_ccw = t_exec, .select = t_select, .immediate = t_immediate,
     .halt = t_halt, .close = t_close,
 };
 static const struct dev_type test_types[] = { { "TDEV", &tdev_ops }, { NULL, NULL } };
@@ -463,6 +472,73 @@ START_TEST(t_sio_cc1_control_unit_busy)
     ck_assert_int_eq(io(&f, SIO("0190")), 1);
     ck_assert_int_eq(mem(&f, 0x44)[0], US_BUSY | US_SM);
     ck_assert_int_eq(f.t->ncmds, 0);
+    fx_done(&f);
+}
+END_TEST
+
+/* ---- START I/O of an immediate command ------------------------------------------------ */
+
+/* PoO (START I/O, condition code 1): an immediate operation started with no command
+ * chaining ends within the instruction: the CSW is stored, the subchannel is free and
+ * no interruption condition is generated. OS/VS1's NIP polls the printer with SIO,
+ * disabled, and loops for ever if the skip it started stays pending instead. Loop 0
+ * runs the deterministic channel, loop 1 the I/O threads. */
+START_TEST(t_sio_immediate)
+{
+    struct fx f;
+    fx_setup(&f, _i == 0);
+    memset(mem(&f, 0x40), 0xEE, 8);
+    ccw(&f, CCWS, 0x0B, DATA, CCW_SLI, 1);
+    ck_assert_int_eq(io(&f, SIO("0190")), 1);
+    ck_assert_uint_eq(csw(&f), 0x000008080C000001ull);
+    ck_assert_int_eq(f.t->ncmds, 1);
+    ck_assert(!chan_present_interrupt(f.h.c));
+    ck_assert_int_eq(io(&f, TIO("0190")), 0);
+    ck_assert_int_eq(io(&f, SIO("0190")), 1);        /* and again, at once */
+    fx_done(&f);
+}
+END_TEST
+
+/* Channel end alone: the device stays busy, its device end comes later as an
+ * interruption condition in the device. */
+START_TEST(t_sio_immediate_device_end_later)
+{
+    struct fx f;
+    fx_setup(&f, _i == 0);
+    ccw(&f, CCWS, 0x1B, DATA, 0, 1);
+    ck_assert_int_eq(io(&f, SIO("0190")), 1);
+    ck_assert_uint_eq(csw(&f), 0x0000080808000001ull);
+    ck_assert_int_eq(io(&f, SIO("0190")), 1);        /* device busy */
+    ck_assert_int_eq(mem(&f, 0x44)[0], US_BUSY);
+    chan_device_status(dev_find(&f.h.m, 0x190), US_DE);
+    ck_assert_int_eq(io(&f, TIO("0190")), 1);
+    ck_assert_uint_eq(csw(&f), 0x0000000004000000ull);
+    ck_assert_int_eq(io(&f, TIO("0190")), 0);
+    fx_done(&f);
+}
+END_TEST
+
+/* With command chaining, or a PCI flag, the operation goes on: condition code 0, and
+ * the interruption at its end; a command the device does not call immediate too. */
+static uint64_t run_idle(struct fx *f)
+{
+    ck_assert_int_eq(io(f, SIO("0190")), 0);
+    ck_assert(chan_wait_idle(&f->h.m, 5000));
+    ck_assert_int_eq(io(f, TIO("0190")), 1);
+    return csw(f);
+}
+
+START_TEST(t_sio_immediate_not_alone)
+{
+    struct fx f;
+    fx_setup(&f, _i == 0);
+    ccw(&f, CCWS, 0x0B, 0, CCW_CC, 1);
+    ccw(&f, CCWS + 8, 0x01, DATA, 0, 4);
+    ck_assert_uint_eq(run_idle(&f), 0x000008100C000000ull);
+    ccw(&f, CCWS, 0x0B, 0, CCW_PCI, 1);
+    ck_assert_uint_eq(run_idle(&f), 0x000008080C800001ull);
+    ccw(&f, CCWS, 0x03, 0, 0, 1);
+    ck_assert_uint_eq(run_idle(&f), 0x000008080C000001ull);
     fx_done(&f);
 }
 END_TEST
@@ -1403,6 +1479,58 @@ START_TEST(t_async_clrio_running)
 }
 END_TEST
 
+/* PCI: the channel does not go past the flagged command until the CPU that took the
+ * PCI interruption is enabled again, so that the handler can change the CCWs that
+ * follow (OS/VS1's spool formatter ends its chain that way). */
+START_TEST(t_async_pci_handler_changes_program)
+{
+    struct fx f;
+    fx_setup(&f, false);
+    ccw(&f, CCWS, 0x01, DATA, CCW_CC | CCW_PCI, 4);
+    ccw(&f, CCWS + 8, 0x03, 0, 0, 1);
+    f.h.c->psw.sysmask = 0;
+    ck_assert_int_eq(io(&f, SIO("0190")), 0);
+    f.h.c->psw.sysmask = 0xFF;
+    bool taken = false;
+    for (int i = 0; i < 5000 && !taken; i++) {
+        taken = chan_present_interrupt(f.h.c);
+        if (!taken) nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+    }
+    ck_assert(taken);
+    ck_assert_int_eq(mem(&f, 0x45)[0], CS_PCI);
+    ck_assert_int_eq(f.h.c->psw.sysmask, 0);            /* in the handler, disabled */
+    nanosleep(&(struct timespec){ 0, 5000000 }, NULL);
+    ck_assert_int_eq(f.t->ncmds, 1);                    /* the channel waits */
+    mem(&f, CCWS + 8)[0] = 0x53;                        /* the handler's change */
+    f.h.c->psw.sysmask = 0xFF;
+    bool final = chan_present_interrupt(f.h.c);         /* enabled again: released */
+    f.h.c->psw.sysmask = 0;
+    ck_assert(chan_wait_idle(&f.h.m, 5000));
+    ck_assert_int_eq(f.t->ncmds, 2);
+    ck_assert_int_eq(f.t->cmds[1], 0x53);
+    if (!final) ck_assert_int_eq(io(&f, TIO("0190")), 1);
+    ck_assert_int_eq(mem(&f, 0x44)[0], US_CE | US_DE | US_UE);
+    fx_done(&f);
+}
+END_TEST
+
+/* A CPU that stays disabled does not hold the channel for long: the PCI bit then
+ * comes with the final status. */
+START_TEST(t_async_pci_not_taken)
+{
+    struct fx f;
+    fx_setup(&f, false);
+    f.h.c->psw.sysmask = 0;
+    ccw(&f, CCWS, 0x01, DATA, CCW_CC | CCW_PCI, 4);
+    ccw(&f, CCWS + 8, 0x03, 0, 0, 1);
+    ck_assert_int_eq(io(&f, SIO("0190")), 0);
+    ck_assert(chan_wait_idle(&f.h.m, 5000));
+    ck_assert_int_eq(io(&f, TIO("0190")), 1);
+    ck_assert_uint_eq(csw(&f), 0x000008100C800001ull);
+    fx_done(&f);
+}
+END_TEST
+
 START_TEST(t_async_many)
 {
     struct fx f;
@@ -1413,6 +1541,27 @@ START_TEST(t_async_many)
         ck_assert_int_eq(io(&f, SIO("0190")), 0);
         ck_assert(wait_cc(&f, TIO("0190"), 1));
         ck_assert_uint_eq(csw(&f), 0x000008080C000000ull);
+    }
+    fx_done(&f);
+}
+END_TEST
+
+/* A device detached the moment its program ends: the I/O thread that ended it must
+ * not touch it after making the subchannel available (found by fuzz_ccw as a
+ * use-after-free, seen under AddressSanitizer). */
+START_TEST(t_async_detach_at_end)
+{
+    struct fx f;
+    char err[128];
+    fx_setup(&f, false);
+    f.h.c->psw.sysmask = 0;
+    for (int round = 0; round < 1000; round++) {
+        ck_assert_int_eq(dev_attach_from(&f.h.m, test_types, 0x0390, "TDEV", 0, NULL, err,
+                                         sizeof err), 0);
+        ccw(&f, CCWS, 0x02, DATA, 0, 16);
+        ck_assert_int_eq(io(&f, SIO("0390")), 0);
+        while (dev_detach(&f.h.m, 0x0390, err, sizeof err))
+            ;
     }
     fx_done(&f);
 }
@@ -1518,6 +1667,9 @@ int main(void)
     tcase_add_test(tc, t_sio_cc1_device_pending);
     tcase_add_test(tc, t_sio_cc1_device_busy);
     tcase_add_test(tc, t_sio_cc1_control_unit_busy);
+    tcase_add_loop_test(tc, t_sio_immediate, 0, 2);
+    tcase_add_loop_test(tc, t_sio_immediate_device_end_later, 0, 2);
+    tcase_add_loop_test(tc, t_sio_immediate_not_alone, 0, 2);
     tcase_add_loop_test(tc, t_sio_first_ccw_checks, 0, (int)(sizeof first_cases / sizeof first_cases[0]));
     tcase_add_test(tc, t_sio_key_mismatch_fetch_unprotected);
     tcase_add_test(tc, t_read_store_protected);
@@ -1584,6 +1736,9 @@ int main(void)
     tcase_add_test(tc, t_async_long_operation_halted);
     tcase_add_test(tc, t_async_clrio_running);
     tcase_add_test(tc, t_async_many);
+    tcase_add_test(tc, t_async_pci_handler_changes_program);
+    tcase_add_test(tc, t_async_pci_not_taken);
+    tcase_add_test(tc, t_async_detach_at_end);
     tcase_add_test(tc, t_attach_errors);
     tcase_add_test(tc, t_detach);
     tcase_add_test(tc, t_ipl);
