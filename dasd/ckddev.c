@@ -521,18 +521,20 @@ static uint8_t cmd_search_id(struct device *d, struct ckd_dev *c, const struct c
     return hit ? CEDE | US_SM : CEDE;
 }
 
-/* Search Key: R0 and records without a key are passed over without a comparison. */
+/* Search Key: the key area that passes next, the current record's just after its
+ * count (Search ID, Read Count), else the next record's; R0 and records without a
+ * key are passed over without a comparison. */
 static uint8_t cmd_search_key(struct device *d, struct ckd_dev *c, const struct ckd_cmd *k,
                               uint8_t *buf, uint32_t count, int32_t *res)
 {
     uint8_t st;
-    if (ckd_next_count(d, c, true, k->flags & K_MT, &st)) return st;
+    if (c->orient != OR_COUNT && ckd_next_count(d, c, true, k->flags & K_MT, &st)) return st;
     const uint8_t *ct = c->trk + c->rec;
     uint32_t kl = ct[5];
     *res = (int32_t)count - (int32_t)kl;
     c->upd_ok = c->upd_key_ok = c->write_ok = false;
-    if (!kl) return CEDE;
     c->orient = OR_KEY;
+    if (!kl) return CEDE;
     size_t n = count < kl ? count : kl;
     bool hit = search_hit(k->code, ct + DASD_COUNT_SIZE, buf, n);
     c->upd_ok = c->write_ok = hit && (k->code & 0x60) == 0x20;

@@ -812,6 +812,17 @@ START_TEST(t_search_key)
     uint8_t k0[3] = { 0 };
     seek(f, 0, 2);
     ST(CEDE | US_SM, 0x49, k0, 3);          /* R1's key is high */
+    /* Right after a count area (Search ID Equal) the key that passes next is that
+     * record's own: OS/VS1 finds a PDS directory block that way. */
+    uint8_t k1[3] = { 0xD1, 0xD2, 0xD3 };
+    seek(f, 0, 2);
+    find(f, 0, 2, 1);
+    ST(CEDE | US_SM, 0x69, k1, 3);
+    ST(CEDE, 0x06, b, 20);
+    data_is(b, 1, 20);
+    seek(f, 0, 2);
+    find(f, 0, 2, 3);
+    ST(CEDE | US_SM, 0x29, k3, 3);
     fx_done(f);
 }
 END_TEST
