@@ -298,9 +298,52 @@ static void cckd_drop(struct cckd *c, const struct cckd_used *u)
         cckd_set_entry(c, u->trk, (struct cckd_l2){ 0, CCKD_NULL_EMPTY, CCKD_NULL_EMPTY });
 }
 
+/* Repair: move the spaces in moved[] (tables and track images whose place began after
+ * a gap too short to be a free space) to the end of the file, so that their old places
+ * and the gaps join one free space from at on, as cckdcdsk rebuilds it. A track image
+ * is copied at once, into space nothing refers to; the tables are rewritten by
+ * cckd_repair_write, so a kill before that leaves every entry pointing at intact data. */
+static int cckd_relocate(struct cckd *c, int fd, const struct cckd_used *moved, uint32_t n,
+                         uint64_t at)
+{
+    uint64_t to = c->end > at + CCKD_FREE_MIN ? c->end : at + CCKD_FREE_MIN;
+    if (cckd_free_insert(c, c->nfree, (struct cckd_ext){ (uint32_t)at, (uint32_t)(to - at) }))
+        return -1;
+    uint8_t *buf = malloc(0x10000);
+    if (!buf)
+        return -1;
+    int rc = 0;
+    for (uint32_t k = 0; k < n && rc == 0; k++) {
+        const struct cckd_used *m = &moved[k];
+        if (m->trk != UINT32_MAX && !c->l2[m->l1])
+            continue;               /* its table was dropped meanwhile */
+        uint32_t size = m->trk == UINT32_MAX ? CCKD_L2_SIZE : cckd_entry(c, m->trk).len;
+        if (to + size > CCKD_MAX_END) {
+            errno = EFBIG;
+            rc = -1;
+        } else if (m->trk == UINT32_MAX) {
+            c->l1[m->l1] = (uint32_t)to;
+            c->l1_dirty = true;
+            c->l2_dirty[m->l1] = true;
+        } else if (dasd_read_all(fd, buf, size, m->pos) != 0 ||
+                   dasd_write_all(fd, buf, size, (off_t)to) != 0) {
+            rc = -1;
+        } else {
+            cckd_set_entry(c, m->trk, (struct cckd_l2){ (uint32_t)to, (uint16_t)size,
+                                                        (uint16_t)size });
+        }
+        to += size;
+    }
+    free(buf);
+    c->end = to;
+    return rc;
+}
+
 /* Every used space in file order; overlaps are problems (the later track, or the track
- * under a table, is dropped); the gaps become the free list. */
-static int cckd_map(struct cckd *c, struct cckd_scan *s)
+ * under a table, is dropped); the gaps become the free list. A gap shorter than a free
+ * space (8 bytes, cckddasd.html) that the track before it cannot absorb is a problem;
+ * repair moves the space after it away (cckd_relocate). */
+static int cckd_map(struct cckd *c, int fd, struct cckd_scan *s)
 {
     uint32_t n = 0, cap = c->numl1;
     for (uint32_t i = 0; i < c->numl1; i++)
@@ -318,6 +361,12 @@ static int cckd_map(struct cckd *c, struct cckd_scan *s)
                 u[n++] = (struct cckd_used){ c->l2[i][j].pos, c->l2[i][j].size, i * CCKD_NUML2 + j, i };
     }
     qsort(u, n, sizeof *u, cckd_used_cmp);
+    struct cckd_used *moved = malloc((cap + 1) * sizeof *moved);
+    uint32_t nmoved = 0;
+    if (!moved) {
+        free(u);
+        return -1;
+    }
     c->nfree = 0;
     uint64_t at = c->data;
     struct cckd_used *prev = NULL;
@@ -355,8 +404,13 @@ static int cckd_map(struct cckd *c, struct cckd_scan *s)
             } else if (gap < CCKD_FREE_MIN) {
                 problem(s, "%u-byte gap at offset %llu is too short for a free space", gap,
                         (unsigned long long)at);
+                if (s->fix) {
+                    moved[nmoved++] = *cur;     /* its place joins the gap */
+                    continue;
+                }
             } else if (cckd_free_insert(c, c->nfree, (struct cckd_ext){ (uint32_t)at, gap }) != 0) {
                 free(u);
+                free(moved);
                 return -1;
             }
         }
@@ -364,6 +418,10 @@ static int cckd_map(struct cckd *c, struct cckd_scan *s)
         prev = cur;
     }
     free(u);
+    int rc = nmoved ? cckd_relocate(c, fd, moved, nmoved, at) : 0;
+    free(moved);
+    if (nmoved)
+        return rc;
     if (at < c->end) {
         if (c->end - at >= CCKD_FREE_MIN)
             cckd_free_insert(c, c->nfree, (struct cckd_ext){ (uint32_t)at, (uint32_t)(c->end - at) });
@@ -371,6 +429,28 @@ static int cckd_map(struct cckd *c, struct cckd_scan *s)
             c->end = at;            /* a sliver after the last space: cut on write */
     }
     return 0;
+}
+
+/* The longest stored track image an L2 entry may give: zlib or bzip2 output can be a
+ * little longer than the track that went in. */
+static size_t cckd_image_max(uint32_t trksize)
+{
+    return CCKD_TRKHDR + (size_t)trksize + 64;
+}
+
+/* A buffer that holds such an image as read, or a track as compressed for writing. */
+static size_t cckd_cbuf_size(uint32_t trksize)
+{
+    size_t z = compressBound(trksize) + CCKD_TRKHDR;
+    return z > cckd_image_max(trksize) ? z : cckd_image_max(trksize);
+}
+
+/* Does the Linux empty track (twelve 4096-byte records) fit a track of trksize? Only
+ * the 3390's does; on the others that format cannot be read back. */
+static bool cckd_linux_fits(uint32_t trksize)
+{
+    return DASD_HA_SIZE + DASD_COUNT_SIZE + DASD_R0_DL +
+           CCKD_LINUX_RECS * (DASD_COUNT_SIZE + CCKD_LINUX_DL) + DASD_EOT_SIZE <= trksize;
 }
 
 /* Check one L2 entry; returns false (a problem) if it cannot be used. */
@@ -387,7 +467,7 @@ static bool cckd_entry_ok(const struct cckd *c, struct cckd_scan *s, uint32_t tr
         return false;
     }
     if (e->pos == 0) {
-        if (e->len <= CCKD_NULL_LINUX)
+        if (e->len < CCKD_NULL_LINUX || (e->len == CCKD_NULL_LINUX && cckd_linux_fits(c->trksize)))
             return true;
         problem(s, "track (%u,%u): bad empty-track format %u", cyl, head, e->len);
         return false;
@@ -398,7 +478,10 @@ static bool cckd_entry_ok(const struct cckd *c, struct cckd_scan *s, uint32_t tr
                 (unsigned long long)c->end);
         return false;
     }
-    if (e->len <= CCKD_TRKHDR || e->len > e->size || e->len > CCKD_TRKHDR + c->trksize + 64) {
+    /* No track image is shorter than a free space (R0 and the end marker alone take
+     * 16 bytes before compression), so freeing one always leaves room for the chain. */
+    if (e->len <= CCKD_TRKHDR || e->size < CCKD_FREE_MIN || e->len > e->size ||
+        e->len > cckd_image_max(c->trksize)) {
         problem(s, "track (%u,%u): bad L2 entry length %u, size %u", cyl, head, e->len, e->size);
         return false;
     }
@@ -429,6 +512,10 @@ static int cckd_header(struct cckd *c, const struct dasd_geom *g, const char *pa
     if (cd[CD_NULLFMT] > CCKD_NULL_LINUX)
         return dasd_fail(err, errlen, path, "bad compressed header: null track format %u",
                          cd[CD_NULLFMT]);
+    /* Every track without an L2 table would be unreadable, and repair cannot help. */
+    if (cd[CD_NULLFMT] == CCKD_NULL_LINUX && !cckd_linux_fits(g->trksize))
+        return dasd_fail(err, errlen, path, "bad compressed header: the Linux null track "
+                         "format does not fit a %s track", g->type);
     c->data = CCKD_L1_POS + 4ULL * c->numl1;
     if (c->end < c->data)
         return dasd_fail(err, errlen, path, "truncated: %llu bytes, the L1 table ends at %llu",
@@ -504,8 +591,8 @@ static struct cckd *cckd_load(int fd, const struct dasd_geom *g, uint64_t size,
         }
     }
     free(raw);
-    if (cckd_map(c, s) != 0) {
-        dasd_fail(err, errlen, s->path, "out of memory");
+    if (cckd_map(c, fd, s) != 0) {
+        dasd_fail(err, errlen, s->path, "cannot rebuild the free space: %s", strerror(errno));
         goto fail;
     }
     return c;
@@ -737,13 +824,15 @@ static void cckd_stats(const struct cckd *c, struct dasd_space *sp)
             sp->largest = c->free[i].len;
     }
     sp->nfree = c->nfree;
-    for (uint32_t t = 0; t < c->ntrks; t++) {
-        struct cckd_l2 e = cckd_entry(c, t);
-        if (e.pos)
-            sp->imbedded += e.size - e.len;
-        else
-            sp->null_tracks++;
-    }
+    /* Only the tables there are (entries past the last track are empty). */
+    uint32_t stored = 0;
+    for (uint32_t i = 0; i < c->numl1; i++)
+        for (uint32_t j = 0; c->l2[i] && j < CCKD_NUML2; j++)
+            if (c->l2[i][j].pos) {
+                sp->imbedded += c->l2[i][j].size - c->l2[i][j].len;
+                stored++;
+            }
+    sp->null_tracks = c->ntrks - stored;
     sp->used = sp->size - sp->free - sp->imbedded;
 }
 
@@ -805,7 +894,7 @@ int cckd_open(struct dasd_image *img, const uint8_t *hdr, char *err, size_t errl
                          s.problems == 1 ? "" : "s");
     }
     img->st->cckd = c;
-    img->st->cbuf = malloc(compressBound(g->trksize) + CCKD_TRKHDR);
+    img->st->cbuf = malloc(cckd_cbuf_size(g->trksize));
     img->st->null_trk = malloc(g->trksize);
     img->geom = g;
     img->cyls = c->ntrks / g->heads;
@@ -932,15 +1021,23 @@ static bool cckd_meta_matches(struct cckd *c, int fd)
 /* Read every stored track; drop (repair) the unreadable ones. */
 static void cckd_check_tracks(struct cckd *c, int fd, struct cckd_scan *s)
 {
-    uint8_t *buf = malloc(c->trksize), *cbuf = malloc(compressBound(c->trksize) + CCKD_TRKHDR);
+    uint8_t *buf = malloc(c->trksize), *cbuf = malloc(cckd_cbuf_size(c->trksize));
     char why[200];
     for (uint32_t t = 0; buf && cbuf && t < c->ntrks; t++) {
+        if (!c->l2[t / CCKD_NUML2]) {
+            t |= CCKD_NUML2 - 1;        /* a group without a table: all empty */
+            continue;
+        }
         struct cckd_l2 e = cckd_entry(c, t);
+        /* An empty track's format was checked with its entry (or the header): it
+         * reads, and a volume of a million of them is checked in no time. */
+        if (!e.pos)
+            continue;
         const char *bad = cckd_get(c, fd, t, buf, cbuf, why, sizeof why);
         if (!bad)
             continue;
         problem(s, "track (%u,%u): %s", t / c->heads, t % c->heads, bad);
-        if (s->fix && e.pos) {
+        if (s->fix) {
             cckd_set_entry(c, t, (struct cckd_l2){ 0, CCKD_NULL_EMPTY, CCKD_NULL_EMPTY });
             cckd_release(c, fd, e.pos, e.size);
         }

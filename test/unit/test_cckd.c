@@ -64,6 +64,15 @@ static void peek(const char *path, off_t at, void *bytes, size_t n)
     close(fd);
 }
 
+/* A new file of n bytes. */
+static void patch_new(const char *path, const void *bytes, size_t n)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, bytes, n), (ssize_t)n);
+    close(fd);
+}
+
 static uint32_t le32(const uint8_t *p)
 {
     return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -357,6 +366,148 @@ START_TEST(t_damaged)
 }
 END_TEST
 
+/* A gap shorter than a free space (8 bytes) between the L1 and the L2 table: nothing
+ * can absorb it, so repair moves the table away (found by fuzz_dasd: repair reported
+ * success and the next check found the gap again). */
+START_TEST(t_short_gap)
+{
+    struct fx f;
+    fx_setup(&f);
+    fx_create(&f);
+    off_t size = fsize(f.path);
+    uint8_t *old = malloc((size_t)size), *img = calloc(1, (size_t)size + 4);
+    ck_assert_ptr_nonnull(old);
+    ck_assert_ptr_nonnull(img);
+    peek(f.path, 0, old, (size_t)size);
+    memcpy(img, old, 1028);
+    memcpy(img + 1032, old + 1028, (size_t)size - 1028);
+    uint8_t *l1 = img + 1024, *l2 = img + 1032;
+    l1[0] = 1032 & 0xff;
+    l1[1] = 1032 >> 8;
+    for (int t = 0; t < 2; t++) {
+        uint32_t pos = le32(l2 + 8 * t) + 4;
+        l2[8 * t] = (uint8_t)pos;
+        l2[8 * t + 1] = (uint8_t)(pos >> 8);
+    }
+    ck_assert_int_eq(unlink(f.path), 0);
+    patch_new(f.path, img, (size_t)size + 4);
+    free(old);
+    free(img);
+    refused(&f, "4-byte gap at offset 1028 is too short for a free space");
+    ck_assert_int_eq(dasd_check(f.path, false, NULL, f.err, sizeof f.err), 1);
+    ck_assert_int_eq(dasd_check(f.path, true, NULL, f.err, sizeof f.err), 0);
+    ck_assert_int_eq(dasd_check(f.path, false, NULL, f.err, sizeof f.err), 0);
+    struct dasd_image d;
+    ck_assert_int_eq(dasd_open(&d, f.path, true, f.err, sizeof f.err), 0);
+    char vol[7];
+    ck_assert_int_eq(dasd_volser(&d, vol), 0);
+    ck_assert_str_eq(vol, "CCKD01");
+    uint8_t trk[56832];
+    ck_assert_int_eq(dasd_read_track(&d, 0, 1, trk, f.err, sizeof f.err), 0);
+    dasd_close(&d);
+    fx_done(&f);
+}
+END_TEST
+
+/* The Linux empty-track format (twelve 4096-byte records) fits only a 3390 track: on a
+ * 3330 an entry of that format is a repairable problem, a header saying it for every
+ * empty track a fatal one (found by fuzz_dasd: repair left such an entry unreadable). */
+START_TEST(t_linux_null_small)
+{
+    struct fx f;
+    fx_setup(&f);
+    struct dasd_create_opts o = { .comp = DASD_CCKD_ZLIB };
+    ck_assert_int_eq(dasd_create_ex(f.path, dasd_geom_find("3330"), 1, "SMALL", &o, f.err,
+                                    sizeof f.err), 0);
+    patch(f.path, 1028 + 8 * 5, "\0\0\0\0\x02\0\x02\0", 8);
+    refused(&f, "track (0,5): bad empty-track format 2");
+    ck_assert_int_eq(dasd_check(f.path, false, NULL, f.err, sizeof f.err), 1);
+    ck_assert_int_eq(dasd_check(f.path, true, NULL, f.err, sizeof f.err), 0);
+    ck_assert_int_eq(dasd_check(f.path, false, NULL, f.err, sizeof f.err), 0);
+    struct dasd_image img;
+    uint8_t trk[13312];
+    ck_assert_int_eq(dasd_open(&img, f.path, true, f.err, sizeof f.err), 0);
+    ck_assert_int_eq(dasd_read_track(&img, 0, 5, trk, f.err, sizeof f.err), 0);
+    dasd_close(&img);
+    patch(f.path, 512 + 44, "\x02", 1);
+    refused(&f, "the Linux null track format does not fit a 3330 track");
+    ck_assert_int_eq(dasd_check(f.path, true, NULL, f.err, sizeof f.err), -1);
+    fx_done(&f);
+}
+END_TEST
+
+/* An image as long as an L2 entry may say (the track plus 69 bytes) is read into the
+ * image buffer whole: on a 3330 that is more than compressBound of its track (found by
+ * fuzz_dasd: a heap overflow, seen under AddressSanitizer). */
+START_TEST(t_longest_image)
+{
+    struct fx f;
+    fx_setup(&f);
+    struct dasd_create_opts o = { .comp = DASD_CCKD_ZLIB };
+    ck_assert_int_eq(dasd_create_ex(f.path, dasd_geom_find("3330"), 1, "LONG", &o, f.err,
+                                    sizeof f.err), 0);
+    enum { LEN = 13312 + 5 + 64 };
+    uint8_t *img = calloc(1, LEN);
+    ck_assert_ptr_nonnull(img);
+    img[4] = 2;                                     /* stored, track (0,2) */
+    uint32_t end = (uint32_t)fsize(f.path);
+    patch(f.path, end, img, LEN);
+    uint8_t e[8] = { (uint8_t)end, (uint8_t)(end >> 8), (uint8_t)(end >> 16), 0,
+                     LEN & 0xff, LEN >> 8, LEN & 0xff, LEN >> 8 };
+    patch(f.path, 1028 + 8 * 2, e, sizeof e);
+    free(img);
+    struct dasd_image d;
+    uint8_t trk[13312];
+    ck_assert_int_eq(dasd_open(&d, f.path, true, f.err, sizeof f.err), 0);
+    ck_assert_int_eq(dasd_read_track(&d, 0, 2, trk, f.err, sizeof f.err), -1);
+    ck_assert_msg(strstr(f.err, "stored image longer than the track"), "%s", f.err);
+    dasd_close(&d);
+    ck_assert_int_eq(dasd_check(f.path, false, NULL, f.err, sizeof f.err), 1);
+    fx_done(&f);
+}
+END_TEST
+
+/* An L2 entry of a 6-byte image between two used spaces: freeing it made a free space
+ * too short for its chain entry, whose 8 bytes then went over the next space (found by
+ * fuzz_dasd). Such an entry is refused; repair drops it and closes the gap. */
+START_TEST(t_tiny_image)
+{
+    struct fx f;
+    fx_setup(&f);
+    fx_create(&f);
+    off_t size = fsize(f.path);
+    uint8_t *old = malloc((size_t)size), *img = calloc(1, (size_t)size + 6);
+    ck_assert_ptr_nonnull(old);
+    ck_assert_ptr_nonnull(img);
+    peek(f.path, 0, old, (size_t)size);
+    memcpy(img, old, 3076);
+    memcpy(img + 3082, old + 3076, (size_t)size - 3076);
+    uint8_t *l2 = img + 1028;
+    for (int t = 0; t < 2; t++) {
+        uint32_t pos = le32(l2 + 8 * t) + 6;
+        l2[8 * t] = (uint8_t)pos;
+        l2[8 * t + 1] = (uint8_t)(pos >> 8);
+    }
+    static const uint8_t tiny[8] = { 3076 & 0xff, 3076 >> 8, 0, 0, 6, 0, 6, 0 };
+    memcpy(l2 + 8 * 5, tiny, 8);
+    ck_assert_int_eq(unlink(f.path), 0);
+    patch_new(f.path, img, (size_t)size + 6);
+    free(old);
+    free(img);
+    refused(&f, "track (0,5): bad L2 entry length 6, size 6");
+    ck_assert_int_eq(dasd_check(f.path, false, NULL, f.err, sizeof f.err), 1);
+    ck_assert_int_eq(dasd_check(f.path, true, NULL, f.err, sizeof f.err), 0);
+    ck_assert_int_eq(dasd_check(f.path, false, NULL, f.err, sizeof f.err), 0);
+    struct dasd_image d;
+    ck_assert_int_eq(dasd_open(&d, f.path, true, f.err, sizeof f.err), 0);
+    char vol[7];
+    ck_assert_int_eq(dasd_volser(&d, vol), 0);
+    ck_assert_str_eq(vol, "CCKD01");
+    dasd_close(&d);
+    fx_done(&f);
+}
+END_TEST
+
 /* Tracks of a group that has no L2 table yet: the table is made, the image kept. */
 START_TEST(t_new_l2)
 {
@@ -452,6 +603,10 @@ int main(void)
     tcase_add_test(tc, t_write_reuse);
     tcase_add_test(tc, t_crash_reopen);
     tcase_add_test(tc, t_damaged);
+    tcase_add_test(tc, t_short_gap);
+    tcase_add_test(tc, t_linux_null_small);
+    tcase_add_test(tc, t_longest_image);
+    tcase_add_test(tc, t_tiny_image);
     tcase_add_test(tc, t_new_l2);
     tcase_add_test(tc, t_split_names);
     tcase_add_test(tc, t_convert_roundtrip);
