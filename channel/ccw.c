@@ -468,12 +468,6 @@ static bool run_command(struct device *d)
     d->chained = chained;
     uint8_t us = d->ops->execute_ccw(d, w0.cmd, ch[n - 1].flags, buf, good, &res);
     if (!chan_end_command(d, us)) return false;
-    for (unsigned i = 0; i < n; i++) {
-        if (ch[i].flags & CCW_PCI) {
-            chan_pci_wait(d);
-            break;
-        }
-    }
     uint32_t moved = res <= 0 ? good : (uint32_t)res >= good ? 0 : good - (uint32_t)res;
     if (moved) p->at_sio = false;    /* data moved: not an immediate operation after all */
     if (x.input) xfer_walk(m, &x, X_SCATTER, buf, moved, &we);

@@ -30,8 +30,7 @@ enum { PSA_CSW = 0x40, PSA_CAW = 0x48, PSA_CHANID = 0xA8 };
 struct channel_subsystem {
     pthread_mutex_t lock;
     pthread_cond_t work;            /* I/O threads wait here for the run queue */
-    pthread_cond_t pcicond;         /* runners wait here for a PCI handler (chan_pci_wait) */
-    _Atomic unsigned pci_busy;      /* PCI interruptions taken whose handler is not done */
+    pthread_cond_t progress;        /* a command ended: TEST I/O of a working subchannel */
     struct device *runq, *runq_tail;
     unsigned qlen;
     _Atomic unsigned npending;      /* devices with an interruption pending */
@@ -50,8 +49,6 @@ struct io_result {
     struct device *halt_dev;        /* device to signal before the lock is dropped */
     bool post;                      /* a new interruption condition: tell the CPUs */
 };
-
-static void pci_owner(struct channel_subsystem *s, struct device *d, struct cpu *c);
 
 static void lock(struct channel_subsystem *s) { pthread_mutex_lock(&s->lock); }
 static void unlock(struct channel_subsystem *s) { pthread_mutex_unlock(&s->lock); }
@@ -192,7 +189,7 @@ int chan_init(struct machine *m)
     if (!s) return -1;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->work, NULL);
-    pthread_cond_init(&s->pcicond, NULL);
+    pthread_cond_init(&s->progress, NULL);
     m->chss = s;
     lock(s);
     spawn_worker(m);
@@ -219,7 +216,7 @@ void chan_shutdown(struct machine *m)
         d->sc.dev_status = 0;
     }
     pthread_cond_destroy(&s->work);
-    pthread_cond_destroy(&s->pcicond);
+    pthread_cond_destroy(&s->progress);
     pthread_mutex_destroy(&s->lock);
     free(s);
     m->chss = NULL;
@@ -275,10 +272,8 @@ void chan_reset(struct machine *m)
         sc->held = 0;
         sc->pend = PEND_NONE;
         sc->dev_status = 0;
-        pci_owner(s, d, NULL);
         note_pending(s, d, was);
     }
-    pthread_cond_broadcast(&s->pcicond);
     unlock(s);
 }
 
@@ -312,6 +307,7 @@ bool chan_end_command(struct device *d, uint8_t us)
         d->sc.held = 0;
         go = false;
     }
+    pthread_cond_broadcast(&s->progress);
     unlock(s);
     return go;
 }
@@ -370,6 +366,7 @@ static void conclude_locked(struct channel_subsystem *s, struct device *d,
     }
     sc->working = sc->active = sc->wait_de = sc->halt = false;
     sc->prog.parked = false;
+    pthread_cond_broadcast(&s->progress);
     sc->dev_busy = dev_busy && !(sc->held & US_DE);
     sc->dev_status |= dev_busy ? sc->held : (uint8_t)(sc->held & ~US_DE);
     sc->held = 0;
@@ -386,67 +383,6 @@ void chan_conclude(struct device *d, const uint8_t csw[8], bool dev_busy)
     conclude_locked(s, d, csw, dev_busy);
     unlock(s);
     post_io(m);
-}
-
-/* A program that sets the PCI flag may change the CCWs that follow while the
- * channel still works on the flagged command: OS/VS1's spool formatter appends
- * the next record's CCWs from its PCI appendage, record by record. A real device takes
- * milliseconds per command, so the interruption handler always wins; a device
- * model takes microseconds. So the runner waits, before it goes past the command:
- * until the PCI interruption has been taken and the CPU that took it is enabled
- * for the channel again (the handler is done), or it was cleared by TEST I/O or
- * CLEAR I/O, or PCI_WAIT_MS passed (a CPU that stays disabled). The order of events
- * is one the architecture allows (PoO: program-controlled interruption); only the
- * deterministic mode, which runs programs on the CPU's own thread, does not wait. */
-#define PCI_WAIT_MS 50
-
-void chan_pci_wait(struct device *d)
-{
-    struct channel_subsystem *s = d->m->chss;
-    struct subchannel *sc = &d->sc;
-    lock(s);
-    if (s->sync) {
-        unlock(s);
-        return;
-    }
-    struct timespec dl;
-    clock_gettime(CLOCK_REALTIME, &dl);
-    dl.tv_nsec += PCI_WAIT_MS * 1000000L;
-    if (dl.tv_nsec >= 1000000000L) { dl.tv_sec++; dl.tv_nsec -= 1000000000L; }
-    while (!sc->halt && !sc->cleared && !s->stop) {
-        if (sc->pci_cpu ? sc->pci_done : sc->pend != PEND_PCI) break;
-        if (pthread_cond_timedwait(&s->pcicond, &s->lock, &dl)) break;
-    }
-    unlock(s);
-}
-
-/* The PCI interruption of d is raised again, or taken by c (NULL: TEST I/O or CLEAR
- * I/O cleared it, with no handler to wait for). Under the lock. */
-static void pci_owner(struct channel_subsystem *s, struct device *d, struct cpu *c)
-{
-    struct subchannel *sc = &d->sc;
-    if (sc->pci_cpu && !sc->pci_done) atomic_fetch_sub(&s->pci_busy, 1);
-    sc->pci_cpu = c;
-    sc->pci_done = false;
-    if (c) atomic_fetch_add(&s->pci_busy, 1);
-}
-
-/* On the CPU's thread, whenever its masks changed: the PCI handlers this CPU is in
- * are done once it is enabled for their channel again. */
-static void pci_release(struct channel_subsystem *s, struct cpu *c)
-{
-    bool any = false;
-    lock(s);
-    for (struct device *d = c->m->devs; d; d = d->next) {
-        struct subchannel *sc = &d->sc;
-        if (sc->pci_cpu == c && !sc->pci_done && cpu_enabled_io(c, d->chan)) {
-            sc->pci_done = true;
-            atomic_fetch_sub(&s->pci_busy, 1);
-            any = true;
-        }
-    }
-    if (any) pthread_cond_broadcast(&s->pcicond);
-    unlock(s);
 }
 
 void chan_release(struct device *d, bool dev_busy)
@@ -467,7 +403,6 @@ void chan_pci(struct device *d, const uint8_t csw[8])
     bool post = false;
     lock(s);
     if (d->sc.pend == PEND_NONE) {
-        pci_owner(s, d, NULL);
         memcpy(d->sc.csw, csw, 8);
         d->sc.pend = PEND_PCI;
         note_pending(s, d, d->sc.dev_status != 0);
@@ -529,7 +464,6 @@ bool chan_present_interrupt(struct cpu *c)
 {
     struct machine *m = c->m;
     struct channel_subsystem *s = m->chss;
-    if (s && atomic_load(&s->pci_busy)) pci_release(s, c);
     if (!s || !atomic_load(&s->npending)) return false;
     uint8_t csw[8];
     uint16_t devnum = 0;
@@ -537,7 +471,6 @@ bool chan_present_interrupt(struct cpu *c)
     lock(s);
     for (struct device *d = m->devs; d; d = d->next) {
         if (!has_pending(d) || !cpu_enabled_io(c, d->chan)) continue;
-        if (d->sc.pend == PEND_PCI) pci_owner(s, d, c);
         take_pending(s, d, csw);
         devnum = d->devnum;
         found = true;
@@ -638,6 +571,25 @@ int chan_sio(struct cpu *c, uint16_t devnum, bool fast)
     return cc;
 }
 
+/* A program that polls a working subchannel with TEST I/O would otherwise run
+ * millions of them while an I/O thread waits for its turn at the lock (or for a
+ * host CPU): OS/VS1's page-fault path polls so, and counts the loops until it
+ * declares an I/O error. A real channel runs at device speed and answers TEST I/O
+ * when it can, so a TEST I/O that finds the program running waits for its next
+ * command to end, at most TIO_PACE_US: each poll then sees the program advance,
+ * however the host schedules the threads. */
+#define TIO_PACE_US 1000
+
+static void tio_pace(struct channel_subsystem *s, struct subchannel *sc)
+{
+    if (s->sync || !(sc->queued || sc->active) || sc->wait_de) return;
+    struct timespec dl;
+    clock_gettime(CLOCK_REALTIME, &dl);
+    dl.tv_nsec += TIO_PACE_US * 1000L;
+    if (dl.tv_nsec >= 1000000000L) { dl.tv_sec++; dl.tv_nsec -= 1000000000L; }
+    pthread_cond_timedwait(&s->progress, &s->lock, &dl);
+}
+
 /* TEST I/O (PoO): clears and stores a pending interruption, else reports state. */
 int chan_tio(struct cpu *c, uint16_t devnum)
 {
@@ -647,6 +599,10 @@ int chan_tio(struct cpu *c, uint16_t devnum)
     struct io_result r = { .cc = 3 };
     lock(s);
     struct device *d = find_locked(m, devnum);
+    if (d && d->sc.working) {
+        tio_pace(s, &d->sc);
+        d = find_locked(m, devnum);     /* it may have been detached meanwhile */
+    }
     if (d) {
         struct subchannel *sc = &d->sc;
         if (sc->working) {
@@ -867,7 +823,6 @@ struct device *chan_dev_remove(struct machine *m, uint16_t devnum, char *err, si
         *pp = d->next;
         d->next = NULL;
         if (s && has_pending(d)) atomic_fetch_sub(&s->npending, 1);
-        if (s) pci_owner(s, d, NULL);
     }
     if (s) unlock(s);
     return d;

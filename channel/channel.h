@@ -76,8 +76,5 @@ void chan_conclude(struct device *d, const uint8_t csw[8], bool dev_busy);
  * interruption condition is made pending at it. */
 void chan_release(struct device *d, bool dev_busy);
 void chan_pci(struct device *d, const uint8_t csw[8]);
-/* After a command whose CCW had the PCI flag: give the program's PCI handler its
- * time before the channel goes past it (channel.c says how long). */
-void chan_pci_wait(struct device *d);
 
 #endif

@@ -103,8 +103,6 @@ struct subchannel {
     uint8_t pend;          /* PEND_* */
     uint8_t csw[8];        /* CSW of the subchannel interruption */
     uint8_t dev_status;    /* status pending in the device (attention, device end) */
-    struct cpu *pci_cpu;   /* the CPU that took the PCI interruption */
-    bool pci_done;         /* and is enabled for the channel again (chan_pci_wait) */
     struct device *runq_next;
     struct chan_prog prog;
     /* runner scratch: the CCWs of one data chain and the data buffer */
