@@ -111,6 +111,9 @@ def main():
     if not os.path.exists(ZIP):
         print("SKIP: %s not found (../shared/guests absent)" % ZIP)
         return decks.SKIP
+    keep = os.environ.get("DLIBA1_KEEP")
+    if keep and os.path.exists(keep):
+        os.remove(keep)     # never a volume from an earlier build for later tests
     fails = []
     with tempfile.TemporaryDirectory(prefix="s370-dliba1-") as work:
         with zipfile.ZipFile(ZIP) as z:
@@ -152,7 +155,6 @@ def main():
         err = ipl(work, volume)
         if err:
             fails.append("ipl 150: " + err)
-        keep = os.environ.get("DLIBA1_KEEP")
         if keep:
             shutil.copy(volume, keep)
     for f in fails:

@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""vs1boot.py -- IPL OS/VS1 Release 6 from the DLIBA1 volume and run a batch job, as
+../shared/guests/README.md describes it:
+
+  ipl 150, IEA760A (enter), IEA101A (auto=starter,page=(v=dliba1,blk=4096),q=(,f)),
+  IEA135A (enter), IEF068A (formatv: the spool is formatted), IEC107D twice (u),
+  IEE048I INITIALIZATION COMPLETED; `d a` answers IEE821I; a job read from the 3505
+  (IEBGENER copies two cards to SYSOUT, IEHLIST lists the VTOC) ends, and the writer
+  prints its output on the 1403.
+
+No I/O error message (IEA778I, IEF062W), no ABEND and no disabled wait may appear.
+
+The volume is the one `test/system/dliba1.py` builds from the starter tape: a copy of
+it is used, never the file itself. Where: $VS1_DLIBA1, else $DLIBA1_KEEP (where
+dliba1.py leaves it); without either the test is skipped. Run from the build directory
+(srcdir set by automake); exit 0 pass, 1 fail, 77 skip.
+"""
+import os, shutil, sys, tempfile
+
+sys.path.insert(0, os.path.join(os.environ.get("srcdir", "."), "test", "system"))
+import decks  # noqa: E402  (the s370 driver of the deck tests)
+
+decks.TIMEOUT = 120.0
+
+CONFIG = """ARCHMODE  S/370
+CPUSERIAL 060305
+CPUMODEL  3032
+MAINSIZE  8
+NUMCPU    1
+SYSEPOCH  1900
+YROFFSET  -28
+000C      3505    * eof
+000D      3525    {work}/pch00d.txt ascii crlf
+000E      1403    {work}/prt00e.txt crlf
+001F      3215-C  /
+0480      3420    *
+0150      3330    {volume}
+"""
+
+JOB = """//GENER    JOB  1,'S370 TEST',MSGCLASS=A,CLASS=A,MSGLEVEL=(1,1)
+//STEP1    EXEC PGM=IEBGENER
+//SYSPRINT DD   SYSOUT=A
+//SYSIN    DD   DUMMY
+//SYSUT2   DD   SYSOUT=A
+//SYSUT1   DD   *
+HELLO FROM OS/VS1 RUNNING ON S370
+SECOND CARD OF THE INPUT
+/*
+//LIST     EXEC PGM=IEHLIST
+//SYSPRINT DD   SYSOUT=A
+//DD1      DD   UNIT=3330,VOL=SER=DLIBA1,DISP=OLD
+//SYSIN    DD   *
+  LISTVTOC VOL=3330=DLIBA1
+/*
+//
+"""
+
+# Messages that mean the system is in trouble: no point waiting further.
+FAIL = ("IEA778I", "IEF062W", "ABEND", "disabled wait state", "IEA000I")
+
+
+def boot(work, volume):
+    m = decks.Machine(work, None, CONFIG.format(work=work, volume=volume))
+    # NIP's questions are answered once the console's read is there (HHC1C001A).
+    read = "HHC1C001A Enter input for console device 001F"
+    steps = [
+        ("ipl 150", "IEA760A SPECIFY VIRTUAL STORAGE SIZE"),
+        (None, read),
+        ("/", "IEA101A SPECIFY SYSTEM AND/OR SET PARAMETERS"),
+        (None, read),
+        ("/r 00,'auto=starter,page=(v=dliba1,blk=4096),q=(,f)'",
+         "IEA135A SPECIFY SYS1.DUMP TAPE UNIT ADDRESS OR NO"),
+        (None, read),
+        ("/", "IEF068A  VOLUME DLIBA1 REQUIRES FORMATTING"),
+        ("/r 00,formatv", "IEC107D E 150,DLIBA1,MASTER,SCHEDULR,SYS1.SYSPOOL"),
+        ("/r 1,u", "IEC107D E 150,DLIBA1,MASTER,SCHEDULR,SYS1.SYSWADS"),
+        ("/r 2,u", "IEE048I INITIALIZATION COMPLETED"),
+        (None, "IEF005I PARTITION WAITING FOR WORK"),
+        ("/d a", "IEE821I"),
+        ("devinit 00c %s ascii eof" % os.path.join(work, "job.jcl"), "initialized"),
+        ("/s rdr,00c", "IEF404I GENER    ENDED"),
+        ("/s wtr,00e", "IEF868I 00E WTR WAITING FOR WORK"),
+    ]
+    pos = 0
+    try:
+        for cmd, want in steps:
+            if cmd:
+                m.send(cmd)
+            pos = m.wait_for(want, pos, FAIL)
+    except AssertionError as e:
+        m.kill()
+        return "%s\n--- s370 output ---\n%s" % (e, m.out)
+    m.finish()
+    for bad in FAIL:
+        if bad in m.out:
+            return "%s in the output:\n%s" % (bad, m.out)
+    with open(os.path.join(work, "prt00e.txt"), errors="replace") as f:
+        printed = f.read()
+    for want in ("HELLO FROM OS/VS1 RUNNING ON S370", "SECOND CARD OF THE INPUT",
+                 "CONTENTS OF VTOC ON VOL DLIBA1", "SYS1.SYSPOOL",
+                 "IEF142I - STEP WAS EXECUTED - COND CODE 0000"):
+        if want not in printed:
+            return "the printer output lacks %r:\n%s" % (want, printed)
+    return None
+
+
+def main():
+    guests = os.path.join(os.environ.get("srcdir", "."), "..", "shared", "guests", "osvs1")
+    src = os.environ.get("VS1_DLIBA1") or os.environ.get("DLIBA1_KEEP")
+    if not src or not os.path.exists(src):
+        if not os.path.isdir(guests):
+            print("SKIP: ../shared/guests/osvs1 is absent: no DLIBA1 volume to IPL")
+            return decks.SKIP
+        print("FAIL: no DLIBA1 volume at %s (dliba1.sh builds it; or set VS1_DLIBA1)" % src)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="s370-vs1boot-") as work:
+        volume = os.path.join(work, "dliba1.150")
+        shutil.copy(src, volume)
+        with open(os.path.join(work, "job.jcl"), "w") as f:
+            f.write(JOB)
+        err = boot(work, volume)
+    if err:
+        print("FAIL: " + err)
+        return 1
+    print("vs1boot: OS/VS1 initialised, answered d a and ran IEBGENER and IEHLIST")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
