@@ -101,14 +101,16 @@ static int alloc_storage(struct machine *m, unsigned mb, char *err, size_t errle
     uint32_t size = mb << 20;
     uint8_t *st = calloc(size, 1);
     uint8_t *keys = calloc(size >> BLOCK_SHIFT, 1);
-    if (!st || !keys) {
-        free(st); free(keys);
+    uint8_t *tlbmap = calloc(size >> BLOCK_SHIFT, 1);
+    if (!st || !keys || !tlbmap) {
+        free(st); free(keys); free(tlbmap);
         snprintf(err, errlen, "cannot allocate %u MB of main storage", mb);
         return -1;
     }
-    free(m->mainstor); free(m->keys);
+    free(m->mainstor); free(m->keys); free(m->tlbmap);
     m->mainstor = st;
     m->keys = keys;
+    m->tlbmap = tlbmap;
     m->mainsize = size;
     return 0;
 }
@@ -169,6 +171,8 @@ void machine_free(struct machine *m)
     for (unsigned i = 0; i < CPU_MAX; i++) { free(m->cpus[i]); m->cpus[i] = NULL; }
     free(m->mainstor);
     free(m->keys);
+    free(m->tlbmap);
     m->mainstor = NULL;
     m->keys = NULL;
+    m->tlbmap = NULL;
 }

@@ -41,6 +41,7 @@ struct machine {
     uint8_t *mainstor;
     uint32_t mainsize;          /* bytes */
     uint8_t *keys;              /* one per 2K block */
+    uint8_t *tlbmap;            /* one per 2K block: nonzero if a TLB may map it */
     struct config cfg;
     unsigned numcpu;
     struct cpu *cpus[CPU_MAX];

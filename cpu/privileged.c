@@ -12,20 +12,21 @@ static inline void need_align(struct cpu *c, uint32_t a, uint32_t mask)
 
 /* The 2K block addressed by R2 bits 8-20; bits 28-31 must be zero (PoO: SSK/ISK).
  * The address is real: prefixing applies. */
-static uint8_t *key_of(struct cpu *c, uint32_t r2val)
+static uint32_t key_addr(struct cpu *c, uint32_t r2val)
 {
     if (r2val & 0xF) cpu_program_check(c, PGM_SPECIFICATION);
     uint32_t abs = cpu_real_to_abs(c, r2val & AMASK);
     if (abs >= c->m->mainsize) cpu_program_check(c, PGM_ADDRESSING);
-    return &c->m->keys[abs >> BLOCK_SHIFT];
+    return abs;
 }
 
 INSN(ssk)
 {
     need_super(c);
-    uint8_t *k = key_of(c, c->gr[R2(inst)]);
-    __atomic_store_n(k, (uint8_t)(c->gr[R1(inst)] & 0xFE), __ATOMIC_RELAXED);
-    cpu_tlb_purge_all(c->m, c);
+    uint32_t abs = key_addr(c, c->gr[R2(inst)]);
+    __atomic_store_n(&c->m->keys[abs >> BLOCK_SHIFT], (uint8_t)(c->gr[R1(inst)] & 0xFE),
+                     __ATOMIC_RELAXED);
+    cpu_key_changed(c->m, c, abs);
 }
 
 /* ISK: in BC mode only the access-control and fetch-protection bits are inserted,
@@ -33,7 +34,7 @@ INSN(ssk)
 INSN(isk)
 {
     need_super(c);
-    uint8_t k = *key_of(c, c->gr[R2(inst)]);
+    uint8_t k = c->m->keys[key_addr(c, c->gr[R2(inst)]) >> BLOCK_SHIFT];
     k &= c->psw.ec ? 0xFE : 0xF8;
     c->gr[R1(inst)] = (c->gr[R1(inst)] & 0xFFFFFF00u) | k;
 }
@@ -46,8 +47,7 @@ INSN(rrb)
     uint8_t *k = &c->m->keys[abs >> BLOCK_SHIFT];
     uint8_t old = __atomic_fetch_and(k, (uint8_t)~SK_REF, __ATOMIC_RELAXED);
     c->psw.cc = (uint8_t)(((old & SK_REF) ? 2 : 0) | ((old & SK_CHG) ? 1 : 0));
-    /* TLB entries assume the reference bit is set: drop them everywhere. */
-    cpu_tlb_purge_all(c->m, c);
+    cpu_key_changed(c->m, c, abs);
 }
 
 /* ---- PSW ----------------------------------------------------------------------- */

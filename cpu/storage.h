@@ -25,6 +25,10 @@ uint8_t *cpu_xlate_slow(struct cpu *c, uint32_t addr, int acc);
 void cpu_tlb_purge(struct cpu *c);
 /* Purge the TLBs of all CPUs (after SSK, RRB: keys changed). */
 void cpu_tlb_purge_all(struct machine *m, struct cpu *self);
+/* The storage key of the block at abs changed (SSK) or lost its reference bit
+ * (RRB): purge the TLBs if one may map the block (they assume the reference and
+ * change bits are set). */
+void cpu_key_changed(struct machine *m, struct cpu *self, uint32_t abs);
 /* Recompute the TLB context after the PSW key or DAT bit changed. */
 void cpu_update_ctx(struct cpu *c);
 

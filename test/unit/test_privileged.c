@@ -130,6 +130,45 @@ START_TEST(t_clocks)
 }
 END_TEST
 
+/* RRB between two accesses through the TLB: each access sets the reference bit
+ * again (the TLB must not keep a block whose bit was reset), and an RRB of a block
+ * no TLB maps leaves the TLB alone. */
+START_TEST(t_rrb_then_access)
+{
+    struct harness h;
+    h_setup(&h, 1);
+    h_poke(&h, 0x2000, "43103000 43103000");          /* IC 1,0(3) twice */
+    h.c->gr[3] = 0x3000;
+    h.c->gr[8] = 0x8000;
+    for (int round = 0; round < 3; round++) {
+        h.c->psw.ia = 0x2000;
+        ck_assert_int_eq(h_step(&h), 0);
+        ck_assert_int_eq(h.m.keys[0x3000 >> BLOCK_SHIFT] & SK_REF, SK_REF);
+        ck_assert_int_eq(h_exec(&h, 0x1000, "B2133000"), 0);   /* RRB 3000 */
+        ck_assert_int_eq(h.c->psw.cc, 2);
+        ck_assert_int_eq(h.m.keys[0x3000 >> BLOCK_SHIFT] & SK_REF, 0);
+        h.c->psw.ia = 0x2004;
+        ck_assert_int_eq(h_step(&h), 0);                        /* again: set again */
+        ck_assert_int_eq(h.m.keys[0x3000 >> BLOCK_SHIFT] & SK_REF, SK_REF);
+    }
+    /* A block nothing translated: RRB keeps the TLB entries of others. */
+    h.c->psw.ia = 0x2000;
+    ck_assert_int_eq(h_step(&h), 0);
+    ck_assert_int_eq(h_exec(&h, 0x1000, "B2138000"), 0);       /* RRB 8000 */
+    ck_assert_uint_eq(h.c->tlb[ACC_FETCH][(0x3000 >> BLOCK_SHIFT) & (TLB_SIZE - 1)].tag & ~0xFFFu,
+                      0x3000);
+    /* SSK of a block in the TLB: a new key takes effect at once. */
+    h.c->gr[1] = 0x30;
+    h.c->gr[2] = 0x3000;
+    ck_assert_int_eq(h_exec(&h, 0x1000, "0812"), 0);           /* SSK 1,2 */
+    h.c->psw.key = 2;
+    h_poke(&h, 0x2008, "50103000");
+    h.c->psw.ia = 0x2008;
+    ck_assert_int_eq(h_step(&h), PGM_PROTECTION);               /* ST 1,0(3): key 2 into 3 */
+    h_teardown(&h);
+}
+END_TEST
+
 /* An invalid EC PSW loaded by LPSW is a specification exception before the next
  * instruction, with ILC 0 (PoO: early exception). */
 START_TEST(t_lpsw_invalid)
@@ -380,6 +419,7 @@ int main(void)
     TCase *tc = tcase_create("cases");
     tcase_add_loop_test(tc, t_case, 0, (int)(sizeof cases / sizeof cases[0]));
     tcase_add_test(tc, t_clocks);
+    tcase_add_test(tc, t_rrb_then_access);
     tcase_add_test(tc, t_lpsw_invalid);
     tcase_add_test(tc, t_prefix_swap);
     tcase_add_test(tc, t_external_intkey);
