@@ -99,6 +99,8 @@ struct cckd {
     uint32_t nfree, capfree;
     uint64_t end;                   /* file size */
     uint64_t data;                  /* first byte after the L1 table */
+    z_stream def;                   /* kept from write to write (def_ok): deflateInit */
+    bool def_ok;                    /* allocates and clears 256K each time */
 };
 
 /* ---- byte order of the tables ---------------------------------------------------- */
@@ -251,7 +253,31 @@ static void cckd_free_tables(struct cckd *c)
     free(c->l2_dirty);
     free(c->l1);
     free(c->free);
+    if (c->def_ok)
+        deflateEnd(&c->def);
     free(c);
+}
+
+/* compress2() at the default level, on the image's own stream. */
+static bool cckd_deflate(struct cckd *c, uint8_t *dst, uLongf *dlen, const uint8_t *src,
+                         size_t slen)
+{
+    if (!c->def_ok) {
+        memset(&c->def, 0, sizeof c->def);
+        if (deflateInit(&c->def, Z_DEFAULT_COMPRESSION) != Z_OK)
+            return false;
+        c->def_ok = true;
+    } else if (deflateReset(&c->def) != Z_OK) {
+        return false;
+    }
+    c->def.next_in = (Bytef *)src;
+    c->def.avail_in = (uInt)slen;
+    c->def.next_out = dst;
+    c->def.avail_out = (uInt)*dlen;
+    if (deflate(&c->def, Z_FINISH) != Z_STREAM_END)
+        return false;
+    *dlen = c->def.total_out;
+    return true;
 }
 
 static struct cckd_l2 cckd_entry(const struct cckd *c, uint32_t trk)
@@ -766,8 +792,8 @@ int cckd_write_track(const struct dasd_image *img, uint32_t cyl, uint32_t head,
         uLongf clen = compressBound(c->trksize);
         cbuf[0] = CCKD_COMP_NONE;
         if (c->cdev[CD_COMP] != CCKD_COMP_NONE &&
-            compress2(cbuf + CCKD_TRKHDR, &clen, buf + CCKD_TRKHDR, len - CCKD_TRKHDR,
-                      Z_DEFAULT_COMPRESSION) == Z_OK && clen + CCKD_TRKHDR < len)
+            cckd_deflate(c, cbuf + CCKD_TRKHDR, &clen, buf + CCKD_TRKHDR, len - CCKD_TRKHDR) &&
+            clen + CCKD_TRKHDR < len)
             cbuf[0] = CCKD_COMP_ZLIB;
         else {
             memcpy(cbuf + CCKD_TRKHDR, buf + CCKD_TRKHDR, len - CCKD_TRKHDR);
