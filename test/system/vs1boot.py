@@ -22,20 +22,10 @@ import decks  # noqa: E402  (the s370 driver of the deck tests)
 
 decks.TIMEOUT = 120.0
 
-CONFIG = """ARCHMODE  S/370
-CPUSERIAL 060305
-CPUMODEL  3032
-MAINSIZE  8
-NUMCPU    1
-SYSEPOCH  1900
-YROFFSET  -28
-000C      3505    * eof
-000D      3525    {work}/pch00d.txt ascii crlf
-000E      1403    {work}/prt00e.txt crlf
-001F      3215-C  /
-0480      3420    *
-0150      3330    {volume}
-"""
+SRCDIR = os.environ.get("srcdir", ".")
+# The configuration the README's walkthrough uses, with its vs1/ directory here.
+with open(os.path.join(SRCDIR, "images", "vs1.conf")) as f:
+    CONFIG = f.read().replace("vs1/dliba1.150", "{volume}").replace("vs1/", "{work}/")
 
 JOB = """//GENER    JOB  1,'S370 TEST',MSGCLASS=A,CLASS=A,MSGLEVEL=(1,1)
 //STEP1    EXEC PGM=IEBGENER
