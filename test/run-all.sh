@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build s370 twice out of tree (plain, and with AddressSanitizer + UBSan) and run the
-# whole test suite in each. Exit status is that of the first failing step.
+# whole test suite in each; in the plain build also the system tests that valgrind can
+# afford (make check-valgrind). Exit status is that of the first failing step.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -21,6 +22,8 @@ run_build() {
 }
 echo "== build and test =="
 run_build "$top/build"
+echo "== system tests under valgrind =="
+make -C "$top/build" check-valgrind
 echo "== build and test with AddressSanitizer and UndefinedBehaviorSanitizer =="
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 run_build "$top/build-san" --enable-sanitizers
 # One closing line for both builds together.

@@ -80,7 +80,9 @@ def boot(work, volume):
     except AssertionError as e:
         m.kill()
         return "%s\n--- s370 output ---\n%s" % (e, m.out)
-    m.finish()
+    rc = m.finish()
+    if rc != 0:
+        return "s370 exit status %d\n%s" % (rc, m.out)
     for bad in FAIL:
         if bad in m.out:
             return "%s in the output:\n%s" % (bad, m.out)
