@@ -57,6 +57,8 @@ struct d3270 {
     bool reading;                     /* a read waits for the terminal's answer */
     bool answered;                    /* ... and rec holds it */
     bool halted;                      /* ... and was told to end */
+    uint16_t bufaddr;                 /* the control unit's current buffer address */
+    bool alternate;                   /* the screen is in its alternate size (EWA) */
 };
 
 static uint8_t d3270_not_ready(struct device *d, int32_t *residual, uint32_t count)
@@ -65,6 +67,109 @@ static uint8_t d3270_not_ready(struct device *d, int32_t *residual, uint32_t cou
     dev_set_sense(d, &sense, 1);
     *residual = (int32_t)count;
     return US_CE | US_DE | US_UC;
+}
+
+/* ---- the buffer address -------------------------------------------------------------
+ *
+ * A local 3274 keeps a current buffer address across the commands of a channel
+ * program: a Write's orders leave it where they end, and Read Buffer transfers from
+ * it to the end of the buffer (GA23-0059, read buffer operation: "starts at the
+ * current buffer address"; GA23-0061, 3274 commands). OS/VS1 relies on it on its 3277
+ * console: Read Modified, then a Write with SBA to the command line, then a chained
+ * Read Buffer that must start there. The terminal always answers RB from address 0
+ * (a TN3270 client does, and so does the window's own terminal), so the device
+ * follows the address through the outbound orders and skips the part of the answer
+ * before it. As Hercules 3.13 (console.c) does, the address is 0 at the start of each
+ * channel program and after EW, EWA, EAU, WSF, NOP, Select and sense; Read Buffer
+ * moves it past the positions it transferred; Read Modified leaves it alone. A Write
+ * begins at the cursor on the terminal; the device counts from its own address, so
+ * the two agree when the Write begins with SBA, RA or EUA, as OS/VS1's do. */
+
+enum { O_PT = 0x05, O_GE = 0x08, O_SBA = 0x11, O_EUA = 0x12, O_IC = 0x13, O_SF = 0x1D,
+       O_SA = 0x28, O_SFE = 0x29, O_MF = 0x2C, O_RA = 0x3C, AID_STRUCTURED = 0x88 };
+
+static unsigned d3270_size(const struct d3270 *x)
+{
+    unsigned rows = x->alternate ? x->info.alt_rows : x->info.rows;
+    unsigned cols = x->alternate ? x->info.alt_cols : x->info.cols;
+    unsigned n = rows * cols;
+    return n ? n : 1920;
+}
+
+/* A 12-bit coded or 14-bit binary buffer address (GA23-0059, buffer addressing). */
+static unsigned d3270_addr(const uint8_t *p)
+{
+    if ((p[0] & 0xC0) == 0) return (unsigned)(p[0] & 0x3F) << 8 | p[1];
+    return (unsigned)(p[0] & 0x3F) << 6 | (p[1] & 0x3F);
+}
+
+/* Follow a Write's orders and data (after the WCC) from the current address. */
+static void d3270_follow_write(struct d3270 *x, const uint8_t *p, size_t len)
+{
+    unsigned size = d3270_size(x), a = x->bufaddr % size;
+    const uint8_t *end = p + len;
+    while (p < end) {
+        uint8_t b = *p++;
+        size_t n;
+        switch (b) {
+        case O_SBA:
+        case O_EUA:
+        case O_RA:
+            if (end - p < 2) goto done;
+            a = d3270_addr(p);
+            p += 2;
+            if (a >= size) goto done;       /* the terminal rejects the rest */
+            if (b == O_RA && p < end && *p++ == O_GE && p < end) p++;
+            break;
+        case O_SF:
+            if (p < end) p++;
+            a = (a + 1) % size;
+            break;
+        case O_SFE:
+        case O_MF:                          /* MF: at a field attribute, as it is used */
+            if (p >= end) goto done;
+            n = 2u * *p++;
+            p += n < (size_t)(end - p) ? n : (size_t)(end - p);
+            a = (a + 1) % size;
+            break;
+        case O_SA:
+            p += end - p < 2 ? end - p : 2;
+            break;
+        case O_IC:
+        case O_PT:                          /* PT depends on the screen: not followed */
+            break;
+        case O_GE:
+            if (p < end) p++;
+            a = (a + 1) % size;
+            break;
+        default:
+            a = (a + 1) % size;
+            break;
+        }
+    }
+done:
+    x->bufaddr = (uint16_t)a;
+}
+
+/* Where position pos begins in a read reply's data (after AID and cursor), or len;
+ * *count the positions in the first len bytes. */
+static size_t d3270_scan_read(const uint8_t *p, size_t len, unsigned pos, unsigned *count)
+{
+    size_t i = 0;
+    unsigned a = 0;
+    while (i < len && a < pos) {
+        size_t w;
+        switch (p[i]) {
+        case O_SF: case O_GE: w = 2; break;
+        case O_SFE: w = i + 1 < len ? 2 + 2u * p[i + 1] : 2; break;
+        case O_SA: w = 3; a--; break;     /* no position of its own */
+        default: w = 1; break;
+        }
+        a++;
+        i += w;
+    }
+    if (count) *count = a;
+    return i < len ? i : len;
 }
 
 /* ---- commands ------------------------------------------------------------------ */
@@ -87,6 +192,9 @@ static uint8_t d3270_write(struct device *d, uint8_t cmd, uint8_t *buf, uint32_t
         rc = x->term->send(x->ctx, cmd, buf, len);
         if (rc == 0 && cmd != D3270_W && cmd != D3270_WSF) x->kept = false;
     }
+    if (cmd == D3270_EW || cmd == D3270_EWA) x->alternate = cmd == D3270_EWA;
+    if (cmd != D3270_W) x->bufaddr = 0;
+    if (cmd != D3270_EAU && cmd != D3270_WSF && len > 1) d3270_follow_write(x, buf + 1, len - 1);
     bool term = x->term != NULL;
     pthread_mutex_unlock(&x->mu);
     /* A terminal without the extended data stream rejects structured fields, as a 3274
@@ -130,6 +238,17 @@ static uint8_t d3270_read(struct device *d, uint8_t cmd, uint8_t *buf, uint32_t 
         }
     }
     x->kept = false;
+    /* Read Buffer: from the current buffer address (see above), which then moves past
+     * the positions transferred. Read Modified leaves it alone. */
+    if (cmd == D3270_RB && x->reclen > 3 && x->rec[0] != AID_STRUCTURED) {
+        size_t off = 3 + d3270_scan_read(x->rec + 3, x->reclen - 3, x->bufaddr, NULL);
+        memmove(x->rec + 3, x->rec + off, x->reclen - off);
+        x->reclen -= off - 3;
+        size_t got = x->reclen < count ? x->reclen : count;
+        unsigned moved = 0;
+        if (got > 3) d3270_scan_read(x->rec + 3, got - 3, ~0u, &moved);
+        x->bufaddr = (uint16_t)((x->bufaddr + moved) % d3270_size(x));
+    }
     size_t n = x->reclen < count ? x->reclen : count;
     memcpy(buf, x->rec, n);
     *residual = (int32_t)count - (int32_t)x->reclen;
@@ -193,6 +312,14 @@ static uint8_t d3270_exec(struct device *d, uint8_t cmd, uint8_t flags, uint8_t 
     struct d3270 *x = d->priv;
     *residual = (int32_t)count;
     if (!x) return dev_command_reject(d, residual, count);
+    /* The buffer address starts at 0 with each channel program and after a control
+     * or sense command (Hercules 3.13; see "the buffer address" above). */
+    if (!d->chained || cmd == D3270_NOP || cmd == D3270_SEL || cmd == D3270_SENSE ||
+        cmd == D3270_SENSEID) {
+        pthread_mutex_lock(&x->mu);
+        x->bufaddr = 0;
+        pthread_mutex_unlock(&x->mu);
+    }
     for (size_t i = 0; i < sizeof d3270_cmds / sizeof d3270_cmds[0]; i++) {
         const struct d3270_cmd *c = &d3270_cmds[i];
         if (c->code != cmd) continue;
@@ -393,6 +520,8 @@ static bool d3270_bind(struct device *d, uint32_t ip, const struct term3270_info
         x->ipaddr = ip;
         x->kept = x->reading = x->answered = x->halted = false;
         x->reclen = 0;
+        x->bufaddr = 0;
+        x->alternate = false;
     }
     pthread_mutex_unlock(&x->mu);
     /* Device end: the device turned ready (3274; Hercules does the same on connect). */

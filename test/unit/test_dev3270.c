@@ -389,6 +389,68 @@ START_TEST(t_read_buffer)
 }
 END_TEST
 
+/* The current buffer address (GA23-0059, read buffer operation): a Write's orders
+ * leave it where they end and a chained Read Buffer starts there, as OS/VS1 reads its
+ * 3277 console's command line (W with SBA to row 22, then RB of 133 bytes); the next
+ * chained RB goes on from where the last one stopped; EW sets it to 0. */
+START_TEST(t_read_buffer_address)
+{
+    struct fx f;
+    fx_setup(&f);
+    struct term3270_info info = info_of(24, 80, false, "IBM-3278-2");
+    struct fterm *ft = ft_new(&info);
+    struct device *d = bind(&f, 0x00C1, LOCALHOST, &info, ft);
+    uint8_t b[64];
+    uint16_t n = stream(b, 0xC3, 0, "TOP");
+    ck_assert_uint_eq(cmd(&f, 0x00C1, D3270_EW, b, n), US_CE | US_DE);
+    n = stream(b, 0xC3, 1680, "D A");
+    ck_assert_uint_eq(cmd(&f, 0x00C1, D3270_W, b, n), US_CE | US_DE);
+    /* W (WCC, SBA 1680), RB 133 chained, RB 10 chained. */
+    n = stream(b, 0xC3, 1680, "");
+    memcpy(f.h.m.mainstor + DATA, b, n);
+    ccw(&f, CCWS, D3270_W, DATA, CCW_CC | CCW_SLI, n);
+    ccw(&f, CCWS + 8, D3270_RB, INBUF, CCW_CC | CCW_SLI, 133);
+    ccw(&f, CCWS + 16, D3270_RB, INBUF + 200, CCW_SLI, 10);
+    memset(f.h.m.mainstor + INBUF, 0xEE, 300);
+    ck_assert_int_eq(io(&f, "9C00", 0x00C1), 0);
+    ft_answer(ft, d);
+    ft_answer(ft, d);
+    ck_assert(wait_status(&f, 0x00C1));
+    ck_assert_uint_eq(csw_us(&f), US_CE | US_DE);
+    static const uint8_t line[] = { 0x60, 0x40, 0x40, 0xC4, 0x40, 0xC1, 0x00, 0x00 };
+    ck_assert_mem_eq(f.h.m.mainstor + INBUF, line, sizeof line);
+    for (unsigned i = 6; i < 133; i++) ck_assert_uint_eq(f.h.m.mainstor[INBUF + i], 0x00);
+    ck_assert_uint_eq(f.h.m.mainstor[INBUF + 133], 0xEE);
+    /* The second RB starts at 1680 + 130 = 1810: 110 positions are left. */
+    static const uint8_t rest[] = { 0x60, 0x40, 0x40, 0x00, 0x00 };
+    ck_assert_mem_eq(f.h.m.mainstor + INBUF + 200, rest, sizeof rest);
+    /* W (SBA 1680), EW (WCC only), RB: EW set the address to 0, all 1920 positions. */
+    ck_assert_uint_eq(cmd(&f, 0x00C1, D3270_W, b, n), US_CE | US_DE);
+    static const uint8_t wcc = 0xC3;
+    memcpy(f.h.m.mainstor + DATA + 16, &wcc, 1);
+    ccw(&f, CCWS, D3270_W, DATA, CCW_CC | CCW_SLI, n);
+    ccw(&f, CCWS + 8, D3270_EW, DATA + 16, CCW_CC | CCW_SLI, 1);
+    ccw(&f, CCWS + 16, D3270_RB, INBUF, CCW_SLI, 4000);
+    ck_assert_int_eq(io(&f, "9C00", 0x00C1), 0);
+    ft_answer(ft, d);
+    ck_assert(wait_status(&f, 0x00C1));
+    ck_assert_uint_eq(csw_us(&f), US_CE | US_DE);
+    ck_assert_uint_eq(csw_count(&f), 4000 - 3 - 1920);
+    /* A Read Buffer that begins a channel program starts at 0. */
+    n = stream(b, 0xC3, 0, "TOP");
+    ck_assert_uint_eq(cmd(&f, 0x00C1, D3270_W, b, n), US_CE | US_DE);
+    ccw(&f, CCWS, D3270_RB, INBUF, CCW_SLI, 6);
+    ck_assert_int_eq(io(&f, "9C00", 0x00C1), 0);
+    ft_answer(ft, d);
+    ck_assert(wait_status(&f, 0x00C1));
+    static const uint8_t top[] = { 0x60, 0x40, 0x40, 0xE3, 0xD6, 0xD7 };
+    ck_assert_mem_eq(f.h.m.mainstor + INBUF, top, sizeof top);
+    dev3270_release(d);
+    fx_done(&f);
+    ft_free(ft);
+}
+END_TEST
+
 /* Enter, PF1-PF24, PA1-PA3, Clear: attention; Read Modified takes the kept record
  * without asking the terminal. */
 START_TEST(t_attention_keys)
@@ -725,6 +787,7 @@ int main(void)
     tcase_add_test(tc, t_not_ready_without_terminal);
     tcase_add_test(tc, t_writes);
     tcase_add_test(tc, t_read_buffer);
+    tcase_add_test(tc, t_read_buffer_address);
     tcase_add_test(tc, t_attention_keys);
     tcase_add_test(tc, t_query);
     tcase_add_test(tc, t_disconnect);
