@@ -69,7 +69,7 @@ def expected_printer(lines):
 def expected_area():
     a = bytearray(0x100)
     a[0:4] = NCARDS.to_bytes(4, "big")
-    a[4:12] = bytes.fromhex("00000318") + bytes([0x0D, 0x00, 0x00, 0x50])
+    a[4:12] = bytes.fromhex("00000328") + bytes([0x0D, 0x00, 0x00, 0x50])  # rdrccw + 8
     for n in range(NCARDS):
         a[0x10 + 4 * n:0x14 + 4 * n] = bytes([0x0C, 0x0C, 0x0D if n in UE_CARDS else 0x0C, 0])
     a[0x10 + 4 * NCARDS:0x12 + 4 * NCARDS] = bytes([0x0C, 0x00])
