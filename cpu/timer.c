@@ -11,12 +11,13 @@
 int64_t cpu_timer_get(const struct cpu *c)
 {
     if (!c->timer_running) return c->cpu_timer_epoch;
-    return c->cpu_timer_epoch - (int64_t)machine_tod_raw(c->m);
+    /* Modulo 2^64: SPT takes any value, and the timer wraps as it counts down. */
+    return (int64_t)((uint64_t)c->cpu_timer_epoch - machine_tod_raw(c->m));
 }
 
 void cpu_timer_set(struct cpu *c, int64_t v)
 {
-    c->cpu_timer_epoch = c->timer_running ? v + (int64_t)machine_tod_raw(c->m) : v;
+    c->cpu_timer_epoch = c->timer_running ? (int64_t)((uint64_t)v + machine_tod_raw(c->m)) : v;
 }
 
 /* Interval timer at real location 80: bit 23 counts 300 times a second, so the
