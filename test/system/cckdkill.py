@@ -59,8 +59,9 @@ def kill_round(path, first_seq, rng, ops):
 
 
 def verify(path, ops):
-    """Every track: its last acknowledged operation, or one tried later."""
-    r = run(STRESS, "verify", path)
+    """Every track: its last acknowledged operation, or one tried later; a track no
+    write was acknowledged for may also be as created (path + ".orig")."""
+    r = run(STRESS, "verify", path, path + ".orig")
     if r.returncode != 0:
         fail("%s: verify: %s" % (path, r.stderr.strip()))
         return 0
@@ -68,13 +69,18 @@ def verify(path, ops):
     for line in r.stdout.splitlines():
         w = line.split(None, 3)
         trk = (int(w[1]), int(w[2]))
+        seqs = ops.get(trk, {})
+        done = [s for s, a in seqs.items() if a]
+        last_ack = max(done) if done else None
+        if w[0] == "orig":
+            if last_ack is not None:
+                fail("%s: track %s still as created, last acknowledged write %s"
+                     % (path, trk, last_ack))
+            continue
         if w[0] == "bad":
             fail("%s: track %s: %s" % (path, trk, w[3]))
             continue
         got = int(w[3])
-        seqs = ops.get(trk, {})
-        done = [s for s, a in seqs.items() if a]
-        last_ack = max(done) if done else None
         allowed = {s for s in seqs if last_ack is None or s >= last_ack}
         # A data write is found by its number; an emptying one (every 7th) as 0; with
         # nothing acknowledged the track may still be as it was made (0).
@@ -118,11 +124,13 @@ def main():
             if r.returncode != 0:
                 fail("create %s: %s" % (name, r.stderr.strip()))
                 return
+            shutil.copyfile(path, path + ".orig")
             images.append(path)
         total = 0
         for path in images:
             ops, seq = {}, 1
             peak = 0
+            verify(path, ops)       # as created: a kill before the first write leaves this
             for rnd in range(ROUNDS):
                 seq = kill_round(path, seq, rng, ops)
                 if path.endswith(".390") and rnd % 2 == 1:

@@ -1,7 +1,7 @@
 /* cckdstress.c - the writer and the verifier of the kill -9 test (cckdkill.py).
  *
  *   cckdstress write FILE FIRSTSEQ THREADS   rewrite random tracks until killed
- *   cckdstress verify FILE                   list what every track holds
+ *   cckdstress verify FILE [ORIGINAL]        list what every track holds
  *
  * write: each thread picks tracks of its own (track number modulo THREADS), so the
  * threads share the image (and its lock) but never a track. Operation seq (counting
@@ -9,7 +9,9 @@
  * track (every seventh). Before it starts, "try SEQ CYL HEAD"; after dasd_write_track
  * returned 0, "ack SEQ CYL HEAD" on stdout, flushed: an acknowledged write.
  * verify: "trk CYL HEAD SEQ" for a track holding the intact R1 of seq, "trk CYL HEAD 0"
- * for an empty one, "bad CYL HEAD why" for anything else. Exit 0, or 1 on error.
+ * for an empty one, "orig CYL HEAD" for one still as in the image ORIGINAL (a copy taken
+ * before writing: track 0 keeps the IPL1 record `dasd create` wrote until an operation
+ * lands on it), "bad CYL HEAD why" for anything else. Exit 0, or 1 on error.
  * Without arguments (as `make check` runs every check program): a short self-test,
  * writes to a CCKD image in a temporary directory, close, reopen, every write there. */
 #include <pthread.h>
@@ -103,11 +105,12 @@ static void *writer(void *arg)
     return NULL;
 }
 
-static int verify(const char *path)
+static int verify(const char *path, const char *original)
 {
-    struct dasd_image img;
+    struct dasd_image img, orig;
     char err[600];
-    if (dasd_open(&img, path, true, err, sizeof err) != 0) {
+    if (dasd_open(&img, path, true, err, sizeof err) != 0 ||
+        (original && dasd_open(&orig, original, true, err, sizeof err) != 0)) {
         fprintf(stderr, "cckdstress: %s\n", err);
         return 1;
     }
@@ -126,6 +129,9 @@ static int verify(const char *path)
                     seq = seq << 8 | rec.data[i];
                 if (make_track(want, ts, c, h, seq) && memcmp(want, trk, ts) == 0)
                     printf("trk %u %u %llu\n", c, h, seq);
+                else if (original && dasd_read_track(&orig, c, h, want, err, sizeof err) == 0 &&
+                         memcmp(want, trk, ts) == 0)
+                    printf("orig %u %u\n", c, h);
                 else
                     printf("bad %u %u R1 of operation %llu is not intact\n", c, h, seq);
             }
@@ -133,6 +139,8 @@ static int verify(const char *path)
     free(trk);
     free(want);
     dasd_close(&img);
+    if (original)
+        dasd_close(&orig);
     return 0;
 }
 
@@ -189,10 +197,10 @@ int main(int argc, char **argv)
 {
     if (argc == 1)
         return selftest();
-    if (argc == 3 && strcmp(argv[1], "verify") == 0)
-        return verify(argv[2]);
+    if ((argc == 3 || argc == 4) && strcmp(argv[1], "verify") == 0)
+        return verify(argv[2], argc == 4 ? argv[3] : NULL);
     if (argc != 5 || strcmp(argv[1], "write") != 0) {
-        fprintf(stderr, "usage: cckdstress write FILE FIRSTSEQ THREADS | verify FILE\n");
+        fprintf(stderr, "usage: cckdstress write FILE FIRSTSEQ THREADS | verify FILE [ORIGINAL]\n");
         return 2;
     }
     static struct stress s;
