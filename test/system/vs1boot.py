@@ -49,34 +49,50 @@ SECOND CARD OF THE INPUT
 FAIL = ("IEA778I", "IEF062W", "ABEND", "disabled wait state", "IEA000I")
 
 
+# NIP's questions are answered once the console's read is there (HHC1C001A).
+READ = "HHC1C001A Enter input for console device 001F"
+# From the IPL to the answer to IEA135A (vs1tn3270.py shares them): what follows
+# depends on the consoles (a 3270 console makes NIP ask IEA150A SPECIFY HARDCPY).
+IPL_STEPS = [
+    ("ipl 150", "IEA760A SPECIFY VIRTUAL STORAGE SIZE"),
+    (None, READ),
+    ("/", "IEA101A SPECIFY SYSTEM AND/OR SET PARAMETERS"),
+    (None, READ),
+    ("/r 00,'auto=starter,page=(v=dliba1,blk=4096),q=(,f)'",
+     "IEA135A SPECIFY SYS1.DUMP TAPE UNIT ADDRESS OR NO"),
+    (None, READ),
+]
+# The master scheduler's replies after IEF068A, to IEE048I.
+FORMAT_STEPS = [
+    ("/r 00,formatv", "IEC107D E 150,DLIBA1,MASTER,SCHEDULR,SYS1.SYSPOOL"),
+    ("/r 1,u", "IEC107D E 150,DLIBA1,MASTER,SCHEDULR,SYS1.SYSWADS"),
+    ("/r 2,u", "IEE048I INITIALIZATION COMPLETED"),
+]
+
+
+def run_steps(m, steps, pos=0, fail=FAIL):
+    """Send each command (None: none) and wait for its answer after the last one;
+    the position after the last answer. AssertionError on a timeout or a fail text."""
+    for cmd, want in steps:
+        if cmd:
+            m.send(cmd)
+        pos = m.wait_for(want, pos, fail)
+    return pos
+
+
 def boot(work, volume):
     m = decks.Machine(work, None, CONFIG.format(work=work, volume=volume))
-    # NIP's questions are answered once the console's read is there (HHC1C001A).
-    read = "HHC1C001A Enter input for console device 001F"
-    steps = [
-        ("ipl 150", "IEA760A SPECIFY VIRTUAL STORAGE SIZE"),
-        (None, read),
-        ("/", "IEA101A SPECIFY SYSTEM AND/OR SET PARAMETERS"),
-        (None, read),
-        ("/r 00,'auto=starter,page=(v=dliba1,blk=4096),q=(,f)'",
-         "IEA135A SPECIFY SYS1.DUMP TAPE UNIT ADDRESS OR NO"),
-        (None, read),
+    steps = IPL_STEPS + [
         ("/", "IEF068A  VOLUME DLIBA1 REQUIRES FORMATTING"),
-        ("/r 00,formatv", "IEC107D E 150,DLIBA1,MASTER,SCHEDULR,SYS1.SYSPOOL"),
-        ("/r 1,u", "IEC107D E 150,DLIBA1,MASTER,SCHEDULR,SYS1.SYSWADS"),
-        ("/r 2,u", "IEE048I INITIALIZATION COMPLETED"),
+    ] + FORMAT_STEPS + [
         (None, "IEF005I PARTITION WAITING FOR WORK"),
         ("/d a", "IEE821I"),
         ("devinit 00c %s ascii eof" % os.path.join(work, "job.jcl"), "initialized"),
         ("/s rdr,00c", "IEF404I GENER    ENDED"),
         ("/s wtr,00e", "IEF868I 00E WTR WAITING FOR WORK"),
     ]
-    pos = 0
     try:
-        for cmd, want in steps:
-            if cmd:
-                m.send(cmd)
-            pos = m.wait_for(want, pos, FAIL)
+        run_steps(m, steps)
     except AssertionError as e:
         m.kill()
         return "%s\n--- s370 output ---\n%s" % (e, m.out)
@@ -96,15 +112,23 @@ def boot(work, volume):
     return None
 
 
-def main():
+def volume_source():
+    """The DLIBA1 volume to copy, or None after saying why; then the exit status."""
     guests = os.path.join(os.environ.get("srcdir", "."), "..", "shared", "guests", "osvs1")
     src = os.environ.get("VS1_DLIBA1") or os.environ.get("DLIBA1_KEEP")
     if not src or not os.path.exists(src):
         if not os.path.isdir(guests):
             print("SKIP: ../shared/guests/osvs1 is absent: no DLIBA1 volume to IPL")
-            return decks.SKIP
+            return None, decks.SKIP
         print("FAIL: no DLIBA1 volume at %s (dliba1.sh builds it; or set VS1_DLIBA1)" % src)
-        return 1
+        return None, 1
+    return src, 0
+
+
+def main():
+    src, status = volume_source()
+    if not src:
+        return status
     with tempfile.TemporaryDirectory(prefix="s370-vs1boot-") as work:
         volume = os.path.join(work, "dliba1.150")
         shutil.copy(src, volume)
