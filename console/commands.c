@@ -43,9 +43,11 @@ static struct cpu *target(struct machine *m)
     return m->cpus[m->con_cpu];
 }
 
+/* Stopped, and staying so: a restart still pending (posted, its thread not yet
+ * awake) starts the CPU, so `restart` then `stop` must wait for it to be taken. */
 static bool cpu_stopped(const struct cpu *c)
 {
-    return atomic_load(&c->state) != CPU_OPERATING;
+    return atomic_load(&c->state) != CPU_OPERATING && !(atomic_load(&c->events) & EV_RESTART);
 }
 
 static bool all_stopped(struct machine *m)
@@ -515,11 +517,20 @@ static int cmd_stopall(struct machine *m, int argc, char **argv, const char *res
     return 0;
 }
 
+static bool target_restarted(struct machine *m)
+{
+    return !(atomic_load(&target(m)->events) & EV_RESTART);
+}
+
+/* The restart interruption occurs before the next command (as on a real console):
+ * a `stop` posted while the restart is still pending would be handled first and
+ * the restart would then start the CPU again. */
 static int cmd_restart(struct machine *m, int argc, char **argv, const char *rest)
 {
     (void)argc; (void)argv; (void)rest;
     MSG(m, "HHCPN038I Restart key depressed\n");
     cpu_restart(target(m));
+    wait_until(m, target_restarted, 5.0);
     return 0;
 }
 
@@ -532,8 +543,7 @@ static int cmd_ext(struct machine *m, int argc, char **argv, const char *rest)
 }
 
 /* A CPU is finished for runtest when it is stopped with no restart still to be
- * taken, or sits in a disabled wait (which nothing can end). The pending-restart
- * test closes the gap between posting the restart and the thread taking it. */
+ * taken, or sits in a disabled wait (which nothing but a restart can end). */
 static bool cpu_finished(struct cpu *c)
 {
     if (atomic_load(&c->events) & EV_RESTART) return false;

@@ -1,6 +1,7 @@
 /* test_privileged.c - control instructions, interruptions, DAT, timers, SIGP. */
 #include <time.h>
 #include "casetab.h"
+#include "console/console.h"
 
 /* DAT tables used by several cases: CR0 4K pages / 64K segments, CR1 segment table at
  * 3000 (16 entries); segment 0's page table at 4000: page 0 -> frame 5000, page 1
@@ -413,6 +414,34 @@ START_TEST(t_sigp_orders_threads)
 }
 END_TEST
 
+/* The console's `restart` returns once the interruption is taken, so that a `stop`
+ * right after it stops the CPU: posted while the restart was still pending, the stop
+ * was handled first and the restart then started the CPU again. */
+START_TEST(t_console_restart_then_stop)
+{
+    struct machine m;
+    mp_setup(&m);
+    uint8_t *s = m.mainstor;
+    static const uint8_t loop[] = { 0x47, 0xF0, 0xC1, 0x00 };   /* 2100: B 2100 */
+    memcpy(s + 0x2100, loop, sizeof loop);
+    static const uint8_t rnew[8] = { 0, 0, 0, 0, 0, 0, 0x21, 0x00 };
+    memcpy(s + 0, rnew, 8);                                      /* restart new PSW */
+    struct cpu *c = m.cpus[0];
+    c->gr[12] = 0x2000;
+    c->psw.ia = 0x3000;
+    ck_assert_int_eq(cpu_thread_start(c), 0);
+    ck_assert_int_eq(con_command(&m, "restart"), 0);
+    ck_assert_uint_eq(atomic_load(&c->events) & EV_RESTART, 0);
+    ck_assert_uint_eq(be32(s + 8 + 4) & 0xFFFFFF, 0x3000);      /* restart old PSW */
+    ck_assert_int_eq(con_command(&m, "stop"), 0);
+    struct timespec ts = { 0, 20000000 };
+    nanosleep(&ts, NULL);
+    ck_assert_int_ne(atomic_load(&c->state), CPU_OPERATING);
+    ck_assert_uint_eq(c->psw.ia, 0x2100);                        /* stopped in the loop */
+    mp_teardown(&m);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("privileged");
@@ -428,6 +457,7 @@ int main(void)
     tcase_add_test(tc, t_sigp_emergency_threads);
     tcase_add_test(tc, t_cs_two_cpus);
     tcase_add_test(tc, t_sigp_orders_threads);
+    tcase_add_test(tc, t_console_restart_then_stop);
     tcase_set_timeout(tc, 30);
     suite_add_tcase(s, tc);
     SRunner *r = srunner_create(s);
