@@ -384,6 +384,11 @@ static void tn_accept(struct con_listener *l)
     }
 }
 
+bool con_idle_expired(uint64_t now_ms, uint64_t last_ms, uint32_t limit_sec)
+{
+    return limit_sec && now_ms > last_ms && now_ms - last_ms >= (uint64_t)limit_sec * 1000;
+}
+
 /* After poll: read, write, run the timers, and drop the sessions that are finished. */
 static void tn_service(struct tn_session *s, short revents, uint64_t now)
 {
@@ -392,7 +397,7 @@ static void tn_service(struct tn_session *s, short revents, uint64_t now)
     if (ok) tn3270_tick(&s->t);
     if (ok) ok = tn_flush(s);
     uint32_t idle = s->l->m->cfg.cnslidle_sec;
-    if (ok && idle && now - s->last_input >= (uint64_t)idle * 1000) {
+    if (ok && con_idle_expired(now, s->last_input, idle)) {
         pthread_mutex_lock(&s->bindmu);
         bool line = s->dev != NULL;
         pthread_mutex_unlock(&s->bindmu);

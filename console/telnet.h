@@ -5,6 +5,7 @@
 #define S370_TELNET_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "cpu/machine.h"
 
 /* Whether the configuration has a device the listener serves (a remote 3215 or 1052,
@@ -17,5 +18,8 @@ int con_listener_start(struct machine *m, char *err, size_t errlen);
 void con_listener_stop(struct machine *m);
 /* The port listened on, or 0 when the listener is not running. */
 int con_listener_port(const struct machine *m);
+/* CNSLIDLE: a session that last sent something at last_ms is idle at now_ms after
+ * limit_sec seconds (0: never). Input read after now_ms was taken is not idle. */
+bool con_idle_expired(uint64_t now_ms, uint64_t last_ms, uint32_t limit_sec);
 
 #endif

@@ -50,12 +50,17 @@ def check(m):
     b = connect(m)
     b.wait_text("Welcome.")
     end = time.monotonic() + 3 * LIMIT
+    log = []
     while time.monotonic() < end:
+        log.append("%.2f Enter: %s" % (time.monotonic(), b.status))
         b.action("Enter()")                 # an AID: inbound data for the server
+        log.append("%.2f done: %s" % (time.monotonic(), b.status))
         b.wait_text("Please type your name")
         b.action("Wait(0.5,Seconds)", check=False)
     if not b.connected():
-        raise AssertionError("an active session was ended as idle:\n" + m.out[-2000:])
+        m.count("")                         # collect what s370 printed meanwhile
+        raise AssertionError("an active session was ended as idle:\n%s\n%s"
+                             % ("\n".join(log), m.out[-2000:]))
     b.close()
     # Line mode: told why, then disconnected.
     c = RawClient(m.port)

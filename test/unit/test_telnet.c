@@ -470,6 +470,18 @@ START_TEST(t_detach)
 }
 END_TEST
 
+/* CNSLIDLE arithmetic: input read in the same turn, after the turn's clock was taken,
+ * made now - last wrap around and ended an active session (tnidle.sh flaked). */
+START_TEST(t_idle_expired)
+{
+    ck_assert(!con_idle_expired(1000, 1001, 2));            /* input after now */
+    ck_assert(!con_idle_expired(1000, 1000, 2));
+    ck_assert(!con_idle_expired(2999, 1000, 2));
+    ck_assert(con_idle_expired(3000, 1000, 2));
+    ck_assert(!con_idle_expired(UINT64_MAX, 0, 0));          /* 0: never */
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("telnet");
@@ -486,6 +498,7 @@ int main(void)
     tcase_add_test(tc, t_slow_reader);
     tcase_add_test(tc, t_address_filter);
     tcase_add_test(tc, t_detach);
+    tcase_add_test(tc, t_idle_expired);
     suite_add_tcase(s, tc);
     SRunner *r = srunner_create(s);
     srunner_run_all(r, CK_NORMAL);
