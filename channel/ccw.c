@@ -361,6 +361,7 @@ static uint8_t *buf_get(struct subchannel *sc, uint32_t len)
 static void end_program(struct device *d, uint8_t us, uint8_t cs)
 {
     struct chan_prog *p = &d->sc.prog;
+    if (d->ops->program_end) us |= d->ops->program_end(d);
     uint8_t csw[8];
     chan_prog_csw(d, us, cs, csw);
     bool dev_busy = (us & US_CE) && !(us & US_DE);
@@ -426,7 +427,10 @@ static bool run_command(struct device *d)
     struct subchannel *sc = &d->sc;
     struct chan_prog *p = &sc->prog;
     int b = chan_begin_command(d);
-    if (b == BEGIN_CLEARED) return false;
+    if (b == BEGIN_CLEARED) {
+        if (d->ops->program_end) d->ops->program_end(d);
+        return false;
+    }
     if (b == BEGIN_HALTED) {
         end_program(d, (uint8_t)(p->status | US_CE | US_DE), 0);
         return false;
@@ -467,7 +471,10 @@ static bool run_command(struct device *d)
     int32_t res = (int32_t)good;
     d->chained = chained;
     uint8_t us = d->ops->execute_ccw(d, w0.cmd, ch[n - 1].flags, buf, good, &res);
-    if (!chan_end_command(d, us)) return false;
+    if (!chan_end_command(d, us)) {
+        if (d->ops->program_end) d->ops->program_end(d);   /* cleared: no status */
+        return false;
+    }
     uint32_t moved = res <= 0 ? good : (uint32_t)res >= good ? 0 : good - (uint32_t)res;
     if (moved) p->at_sio = false;    /* data moved: not an immediate operation after all */
     if (x.input) xfer_walk(m, &x, X_SCATTER, buf, moved, &we);

@@ -64,6 +64,10 @@ struct dev_ops {
     /* Optional: HIO/HDV/CLRIO/reset ask a running command to end soon. Called
      * with the channel lock held: set a flag or signal, never call the channel. */
     void (*halt)(struct device *d);
+    /* Optional: the channel program ends (or is cleared): called on the I/O thread
+     * before its ending status is made pending, without the channel lock. Returns
+     * status to add to it (US_UC with sense set), or 0. */
+    uint8_t (*program_end)(struct device *d);
     /* Optional: the arguments part of a devlist line. */
     void (*describe)(const struct device *d, char *buf, size_t len);
     /* Optional: release d->priv. */

@@ -107,6 +107,7 @@ struct ckd_dev {
     uint32_t heads, trksize;
     uint8_t *trk;               /* the track under the heads */
     bool trk_valid;
+    bool dirty;                 /* trk written by the channel program, not yet to the image */
     uint32_t tcyl, thead;       /* which track trk holds */
     uint32_t cyl, head;         /* the seek address */
     enum ckd_orient orient;
@@ -159,9 +160,28 @@ static uint8_t ckd_io_error(struct device *d, const char *err)
 
 /* ---- the track under the heads ---------------------------------------------------- */
 
+/* Write the track buffer to the image if the channel program changed it. Records
+ * of one track are written one command at a time (OS/VS1 formats its spool and page
+ * data sets record by record): the track goes to the image once, when the program
+ * moves to another track or ends. The ending status is presented only after that
+ * (dev_ops.program_end), so a write the guest was told completed is in the image. */
+static int ckd_flush(struct device *d, struct ckd_dev *c, uint8_t *st)
+{
+    if (!c->dirty) return 0;
+    char err[600];
+    c->dirty = false;
+    if (dasd_write_track(&c->img, c->tcyl, c->thead, c->trk, err, sizeof err)) {
+        c->trk_valid = false;
+        *st = ckd_io_error(d, err);
+        return -1;
+    }
+    return 0;
+}
+
 static int ckd_load(struct device *d, struct ckd_dev *c, uint8_t *st)
 {
     if (c->trk_valid && c->tcyl == c->cyl && c->thead == c->head) return 0;
+    if (ckd_flush(d, c, st)) return -1;
     char err[600];
     c->trk_valid = false;
     if (dasd_read_track(&c->img, c->cyl, c->head, c->trk, err, sizeof err)) {
@@ -174,14 +194,12 @@ static int ckd_load(struct device *d, struct ckd_dev *c, uint8_t *st)
     return 0;
 }
 
+/* The command changed trk: it reaches the image at ckd_flush. The image's own
+ * checks (dasd_track_check) run there; a command never leaves a malformed track. */
 static int ckd_store(struct device *d, struct ckd_dev *c, uint8_t *st)
 {
-    char err[600];
-    if (dasd_write_track(&c->img, c->tcyl, c->thead, c->trk, err, sizeof err)) {
-        c->trk_valid = false;
-        *st = ckd_io_error(d, err);
-        return -1;
-    }
+    (void)d; (void)st;
+    c->dirty = true;
     return 0;
 }
 
@@ -1143,10 +1161,22 @@ static void ckd_describe(const struct device *d, char *buf, size_t len)
              c->img.cyls, c->cyl, c->head);
 }
 
+/* PoO: the ending status of the channel program follows the last write; a write
+ * that fails here turns the status into unit check, equipment check. */
+static uint8_t ckd_program_end(struct device *d)
+{
+    struct ckd_dev *c = d->priv;
+    uint8_t st = 0;
+    if (c && ckd_flush(d, c, &st)) return US_UC;
+    return 0;
+}
+
 static void ckd_close(struct device *d)
 {
     struct ckd_dev *c = d->priv;
     if (!c) return;
+    uint8_t st;
+    ckd_flush(d, c, &st);
     dasd_close(&c->img);
     free(c->trk);
     free(c);
@@ -1157,5 +1187,6 @@ const struct dev_ops dev_ckd_ops = {
     .init = ckd_init,
     .execute_ccw = ckd_execute,
     .describe = ckd_describe,
+    .program_end = ckd_program_end,
     .close = ckd_close,
 };

@@ -18,6 +18,8 @@
  * sequence, 3 CCW count less than required, 4 invalid parameter. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include "harness.h"
 #include "channel/channel.h"
@@ -1883,6 +1885,86 @@ START_TEST(t_channel_program)
 }
 END_TEST
 
+/* The program of the write-back tests: Seek 1,3, then for R1 and R2 Search ID Equal,
+ * TIC back, Write Data of 200 bytes (R1's from DATA, R2's from DATA + 200). */
+static void write_two(struct fx *f)
+{
+    uint8_t *m = f->h.m.mainstor;
+    bbcchh(m + DATA - 16, 1, 3);
+    cchhr(m + DATA - 8, 1, 3, 1);
+    cchhr(m + DATA - 24, 1, 3, 2);
+    for (uint32_t i = 0; i < 200; i++) {
+        m[DATA + i] = pat(0x51, i);
+        m[DATA + 200 + i] = pat(0x52, i);
+    }
+    ccw(f, CCWS, 0x07, DATA - 16, CCW_CC, 6);
+    ccw(f, CCWS + 8, 0x31, DATA - 8, CCW_CC, 5);
+    ccw(f, CCWS + 16, 0x08, CCWS + 8, 0, 0);
+    ccw(f, CCWS + 24, 0x05, DATA, CCW_CC, 200);
+    ccw(f, CCWS + 32, 0x31, DATA - 24, CCW_CC, 5);
+    ccw(f, CCWS + 40, 0x08, CCWS + 32, 0, 0);
+    ccw(f, CCWS + 48, 0x05, DATA + 200, 0, 200);
+}
+
+/* Writes are kept in the track buffer while the program runs on that track (OS/VS1
+ * formats record by record); once the ending status is there the image holds every
+ * record, for CKD and CCKD, with the device still attached. */
+START_TEST(t_program_end_writes)
+{
+    struct fx fx, *f = &fx;
+    fx_setup(f);
+    for (int cckd = 0; cckd < 2; cckd++) {
+        mkvol(f, cckd ? "w.cckd" : "w.ckd", "3390", 2, cckd);
+        attach(f, "3390", false);
+        fmt_track(f, 1, 3, 3, 0, 200);
+        write_two(f);
+        uint64_t csw = run(f);
+        ck_assert_uint_eq((csw >> 24) & 0xFF, CEDE);
+        struct dasd_image img;
+        ck_assert_int_eq(dasd_open(&img, f->path, true, f->err, sizeof f->err), 0);
+        ck_assert_int_eq(dasd_read_track(&img, 1, 3, big, f->err, sizeof f->err), 0);
+        for (uint8_t r = 1; r <= 3; r++) {
+            struct dasd_rec rec;
+            ck_assert_int_eq(dasd_track_find(big, img.geom->trksize, r, &rec), 0);
+            ck_assert_uint_eq(rec.dl, 200);
+            for (uint32_t i = 0; i < 200; i++)
+                ck_assert_uint_eq(rec.data[i], r == 3 ? pat(3, i) : pat((uint8_t)(0x50 + r), i));
+        }
+        dasd_close(&img);
+        detach(f);
+    }
+    fx_done(f);
+}
+END_TEST
+
+/* A track write that fails when the program ends (here: the file size limit) makes
+ * the ending status unit check with equipment check, not a silent success. */
+START_TEST(t_program_end_write_fails)
+{
+    struct fx fx, *f = &fx;
+    fx_setup(f);
+    mkvol(f, "e.ckd", "3390", 2, false);
+    attach(f, "3390", false);
+    fmt_track(f, 1, 3, 3, 0, 200);
+    uint8_t b[8];
+    seek(f, 0, 0);                          /* the formatted track goes to the image */
+    ST(CEDE, 0x1A, b, 5);
+    struct rlimit old, lim;
+    ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &old), 0);
+    lim = old;
+    lim.rlim_cur = 4096;                    /* cylinder 1 lies beyond: pwrite fails */
+    signal(SIGXFSZ, SIG_IGN);
+    ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    write_two(f);
+    uint64_t csw = run(f);
+    ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &old), 0);
+    ck_assert_uint_eq((csw >> 24) & 0xFF, CEDE | US_UC);
+    ck_assert_uint_eq(csw >> 32 & 0xFFFFFF, CCWS + 56);
+    SENSE(S0_EC, 0, 0);
+    fx_done(f);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("ckddev");
@@ -1923,6 +2005,8 @@ int main(void)
     tcase_add_test(tc, t_persist);
     tcase_add_test(tc, t_damaged_track);
     tcase_add_test(tc, t_channel_program);
+    tcase_add_test(tc, t_program_end_writes);
+    tcase_add_test(tc, t_program_end_write_fails);
     suite_add_tcase(s, tc);
     SRunner *r = srunner_create(s);
     srunner_run_all(r, CK_NORMAL);
