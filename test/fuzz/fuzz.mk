@@ -32,11 +32,12 @@ $(FUZZ_LIB): $(LIB_OBJS)
 	@echo "  AR       $@"
 	@rm -f $@ && ar rcs $@ $^
 
-test/fuzz/bin/fuzz_%: $(SRCDIR)/test/fuzz/fuzz_%.c $(FUZZ_LIB)
+test/fuzz/bin/fuzz_%: $(SRCDIR)/test/fuzz/fuzz_%.c $(SRCDIR)/test/fuzz/fuzzutil.c \
+		$(SRCDIR)/test/fuzz/fuzzutil.h $(FUZZ_LIB)
 	@mkdir -p $(@D)
 	@echo "  FUZZLD   $@"
-	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(CPPFLAGS_USED) -o $@ $< $(FUZZ_LIB) \
-	  $(LIBS_USED)
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(CPPFLAGS_USED) -o $@ $< \
+	  $(SRCDIR)/test/fuzz/fuzzutil.c $(FUZZ_LIB) $(LIBS_USED)
 
 -include $(LIB_OBJS:.o=.d)
 

@@ -28,7 +28,6 @@
  *
  * What is checked: the sanitizers (the channel and the devices touch only main storage
  * and their own buffers), and that no program outlives halt, clear and reset. */
-#include <dirent.h>
 #include <pthread.h>
 #include <sched.h>
 #include <setjmp.h>
@@ -46,6 +45,7 @@
 #include "devices/dev3270.h"
 #include "devices/devices.h"
 #include "devices/devtab.h"
+#include "fuzzutil.h"
 
 #define STOR 0x1000u            /* where the input's storage image goes */
 #define STOR_MAX 0x10000u       /* and its most */
@@ -53,11 +53,6 @@
 #define HANG_MS 3000u           /* a program still running after halt and reset */
 #define NDEVS_MAX 18u           /* entries of devs[] */
 
-struct file {
-    char name[32];
-    uint8_t *bytes;
-    size_t len;
-};
 
 /* A terminal on the 3270 devices: takes every record; a read is answered from the
  * test's thread (dev3270_inbound may not be called from send). */
@@ -69,17 +64,13 @@ struct term {
 struct fuzz {
     struct machine m;
     struct cpu *c;
-    char dir[64];
-    struct file files[12];
-    unsigned nfiles;
+    struct fuzz_files k;        /* the scratch directory and its files */
     struct term term[2];
     bool used[NDEVS_MAX];       /* devices this input addressed */
     uint8_t rec[64];            /* what the terminal answers */
     size_t reclen;
     bool verbose;               /* FUZZ_VERBOSE: trace CCWs and operations on stderr */
 };
-
-static struct fuzz *the;
 
 static const struct {
     uint16_t devnum;
@@ -110,77 +101,24 @@ enum { D_3215C = 0, D_1052C = 1, D_3270 = 16 };      /* indexes in devs[] */
 
 /* ---- files --------------------------------------------------------------------- */
 
-static void dir_path(const struct fuzz *z, const char *name, char *out, size_t n)
-{
-    snprintf(out, n, "%s/%s", z->dir, name);
-}
-
-static void empty_dir(struct fuzz *z)
-{
-    DIR *d = opendir(z->dir);
-    if (!d) abort();
-    struct dirent *e;
-    char path[400];
-    while ((e = readdir(d)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-            dir_path(z, e->d_name, path, sizeof path);
-            unlink(path);
-        }
-    closedir(d);
-}
-
-static void fuzz_cleanup(void)
-{
-    empty_dir(the);
-    rmdir(the->dir);
-}
-
-/* Keep the bytes of a file made by the library, to make it again for each input. */
-static void keep(struct fuzz *z, const char *name)
-{
-    char path[400];
-    dir_path(z, name, path, sizeof path);
-    FILE *f = fopen(path, "rb");
-    if (!f || fseek(f, 0, SEEK_END)) abort();
-    struct file *k = &z->files[z->nfiles++];
-    snprintf(k->name, sizeof k->name, "%s", name);
-    k->len = (size_t)ftell(f);
-    k->bytes = malloc(k->len);
-    rewind(f);
-    if (!k->bytes || fread(k->bytes, 1, k->len, f) != k->len) abort();
-    fclose(f);
-}
-
-static void put_file(struct fuzz *z, const struct file *k)
-{
-    char path[400];
-    dir_path(z, k->name, path, sizeof path);
-    FILE *f = fopen(path, "wb");
-    if (!f || (k->len && fwrite(k->bytes, 1, k->len, f) != k->len) || fclose(f)) abort();
-}
-
 static void make_files(struct fuzz *z)
 {
     char path[400], err[700];
     uint8_t cards[4 * 80];
     memset(cards, 0x40, sizeof cards);
     for (int i = 0; i < 4; i++) memcpy(cards + 80 * i, "\xC3\xC1\xD9\xC4\xF1", 5);
-    dir_path(z, "deck.ebc", path, sizeof path);
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(cards, 1, sizeof cards, f) != sizeof cards || fclose(f)) abort();
-    keep(z, "deck.ebc");
-    dir_path(z, "deck.txt", path, sizeof path);
-    f = fopen(path, "w");
-    if (!f || fputs("//FUZZ JOB\n\tTAB\n" "0123456789012345678901234567890123456789"
-                    "01234567890123456789012345678901234567890123456789\n", f) < 0 || fclose(f))
-        abort();
-    keep(z, "deck.txt");
+    fuzz_path(z->k.dir, "deck.ebc", path, sizeof path);
+    fuzz_write(path, cards, sizeof cards);
+    fuzz_keep(&z->k, "deck.ebc");
+    fuzz_keep_text(&z->k, "deck.txt", "//FUZZ JOB\n\tTAB\n"
+                   "0123456789012345678901234567890123456789"
+                   "01234567890123456789012345678901234567890123456789\n");
     static const char *const tapes[] = { "tape.aws", "tape.het" };
     for (int i = 0; i < 2; i++) {
         struct tape_opts o;
         struct tape_file t;
         tape_opts_default(&o);
-        dir_path(z, tapes[i], path, sizeof path);
+        fuzz_path(z->k.dir, tapes[i], path, sizeof path);
         if (tape_create(path, err, sizeof err) || tape_open(&t, path, &o, err, sizeof err))
             abort();
         uint8_t blk[6000];
@@ -192,7 +130,7 @@ static void make_files(struct fuzz *z)
         tape_write_tm(&t);
         tape_write_tm(&t);
         tape_close(&t);
-        keep(z, tapes[i]);
+        fuzz_keep(&z->k, tapes[i]);
     }
     static const struct { const char *name, *type; enum dasd_comp comp; } vols[] = {
         { "vol.3390", "3390", DASD_CCKD_ZLIB }, { "vol.3330", "3330", DASD_CCKD_ZLIB },
@@ -200,10 +138,10 @@ static void make_files(struct fuzz *z)
     };
     for (size_t i = 0; i < sizeof vols / sizeof vols[0]; i++) {
         struct dasd_create_opts o = { .comp = vols[i].comp };
-        dir_path(z, vols[i].name, path, sizeof path);
+        fuzz_path(z->k.dir, vols[i].name, path, sizeof path);
         if (dasd_create_ex(path, dasd_geom_find(vols[i].type), 2, "FUZZ01", &o, err, sizeof err))
             abort();
-        keep(z, vols[i].name);
+        fuzz_keep(&z->k, vols[i].name);
     }
 }
 
@@ -244,13 +182,7 @@ static struct fuzz *fuzz_setup(void)
     struct config cfg;
     char err[256];
     if (!z) abort();
-    snprintf(z->dir, sizeof z->dir, "/dev/shm/s370-fuzz-ccw-XXXXXX");
-    if (!mkdtemp(z->dir)) {
-        snprintf(z->dir, sizeof z->dir, "/tmp/s370-fuzz-ccw-XXXXXX");
-        if (!mkdtemp(z->dir)) abort();
-    }
-    the = z;
-    atexit(fuzz_cleanup);
+    fuzz_scratch(z->k.dir, sizeof z->k.dir, "ccw");
     make_files(z);
     _Static_assert(NDEVS == NDEVS_MAX, "devs[] and NDEVS_MAX");
     config_defaults(&cfg);
@@ -260,16 +192,9 @@ static struct fuzz *fuzz_setup(void)
     z->m.out = z->verbose ? stderr : fopen("/dev/null", "w");
     if (!z->m.out) abort();
     z->c = z->m.cpus[0];
-    empty_dir(z);
+    fuzz_empty_dir(z->k.dir);
     for (size_t i = 0; i < NDEVS; i++) attach_one(z, i);
     return z;
-}
-
-static const struct file *file_named(const struct fuzz *z, const char *name)
-{
-    for (unsigned i = 0; i < z->nfiles; i++)
-        if (!strcmp(z->files[i].name, name)) return &z->files[i];
-    return NULL;
 }
 
 /* Device i as new, on its files made again (a printer's or punch's is emptied). */
@@ -280,9 +205,9 @@ static void attach_one(struct fuzz *z, size_t i)
     for (; argc < 4 && devs[i].args[argc]; argc++) {
         const char *a = devs[i].args[argc];
         if (a[0] == '@') {
-            const struct file *k = file_named(z, a + 1);
-            if (k) put_file(z, k);
-            dir_path(z, a + 1, paths[argc], sizeof paths[argc]);
+            const struct fuzz_file *k = fuzz_kept(&z->k, a + 1);
+            if (k) fuzz_put(&z->k, k);
+            fuzz_path(z->k.dir, a + 1, paths[argc], sizeof paths[argc]);
         } else {
             snprintf(paths[argc], sizeof paths[argc], "%s", a);
         }

@@ -11,7 +11,6 @@
  * FUZZDIR whatever directory the statement names, and FUZZDIR is emptied and its
  * files (a card deck, AWS and HET tapes, 3330 and 3390 volumes, INCLUDE files) made
  * again before each input. A card reader's decks are looked for there too. */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,119 +22,50 @@
 #include "dasd/dasd.h"
 #include "devices/awstape.h"
 #include "devices/devtab.h"
+#include "fuzzutil.h"
 
-struct file {
-    const char *name;
-    uint8_t *bytes;
-    size_t len;
-};
 
 struct fuzz {
-    char dir[64];
+    struct fuzz_files k;        /* the scratch directory and its files */
     char name[128];             /* the configuration's own name */
-    struct file files[12];
-    unsigned nfiles;
     FILE *null;
     bool verbose;               /* FUZZ_VERBOSE set: say why statements fail */
 };
-
-static struct fuzz *the;
-
-static void empty_dir(struct fuzz *z)
-{
-    DIR *d = opendir(z->dir);
-    if (!d) abort();
-    struct dirent *e;
-    char path[400];
-    while ((e = readdir(d)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-            snprintf(path, sizeof path, "%s/%s", z->dir, e->d_name);
-            if (unlink(path) && rmdir(path)) abort();
-        }
-    closedir(d);
-}
-
-static void fuzz_cleanup(void)
-{
-    empty_dir(the);
-    rmdir(the->dir);
-}
-
-static void put_file(struct fuzz *z, const char *name, const void *bytes, size_t len)
-{
-    char path[400];
-    snprintf(path, sizeof path, "%s/%s", z->dir, name);
-    FILE *f = fopen(path, "wb");
-    if (!f || (len && fwrite(bytes, 1, len, f) != len) || fclose(f)) abort();
-}
-
-/* Keep a file made by the library (a tape, a volume) to write it again per input. */
-static void keep(struct fuzz *z, const char *name)
-{
-    char path[400];
-    snprintf(path, sizeof path, "%s/%s", z->dir, name);
-    FILE *f = fopen(path, "rb");
-    if (!f || fseek(f, 0, SEEK_END)) abort();
-    long n = ftell(f);
-    struct file *k = &z->files[z->nfiles++];
-    k->name = name;
-    k->len = (size_t)n;
-    k->bytes = malloc(k->len + 1);
-    rewind(f);
-    if (!k->bytes || fread(k->bytes, 1, k->len, f) != k->len) abort();
-    fclose(f);
-}
-
-static void keep_text(struct fuzz *z, const char *name, const char *text)
-{
-    struct file *k = &z->files[z->nfiles++];
-    k->name = name;
-    k->len = strlen(text);
-    k->bytes = (uint8_t *)strdup(text);
-    if (!k->bytes) abort();
-}
 
 static struct fuzz *fuzz_setup(void)
 {
     struct fuzz *z = calloc(1, sizeof *z);
     char err[700];
     if (!z) abort();
-    snprintf(z->dir, sizeof z->dir, "/dev/shm/s370-fuzz-config-XXXXXX");
-    if (!mkdtemp(z->dir)) {
-        snprintf(z->dir, sizeof z->dir, "/tmp/s370-fuzz-config-XXXXXX");
-        if (!mkdtemp(z->dir)) abort();
-    }
-    the = z;
-    atexit(fuzz_cleanup);
-    snprintf(z->name, sizeof z->name, "%s/fuzz.conf", z->dir);
+    fuzz_scratch(z->k.dir, sizeof z->k.dir, "config");
+    fuzz_path(z->k.dir, "fuzz.conf", z->name, sizeof z->name);
     z->null = fopen("/dev/null", "w");
     if (!z->null) abort();
     z->verbose = getenv("FUZZ_VERBOSE") != NULL;
     char path[400];
     struct dasd_create_opts o = { .comp = DASD_CCKD_ZLIB };
-    snprintf(path, sizeof path, "%s/vol.3390", z->dir);
+    fuzz_path(z->k.dir, "vol.3390", path, sizeof path);
     if (dasd_create_ex(path, dasd_geom_find("3390"), 1, "FUZZ01", &o, err, sizeof err)) abort();
-    keep(z, "vol.3390");
-    snprintf(path, sizeof path, "%s/vol.3330", z->dir);
+    fuzz_keep(&z->k, "vol.3390");
+    fuzz_path(z->k.dir, "vol.3330", path, sizeof path);
     if (dasd_create_ex(path, dasd_geom_find("3330"), 1, "FUZZ02", &o, err, sizeof err)) abort();
-    keep(z, "vol.3330");
-    snprintf(path, sizeof path, "%s/tape.aws", z->dir);
+    fuzz_keep(&z->k, "vol.3330");
+    fuzz_path(z->k.dir, "tape.aws", path, sizeof path);
     if (tape_create(path, err, sizeof err)) abort();
-    keep(z, "tape.aws");
-    snprintf(path, sizeof path, "%s/tape.het", z->dir);
+    fuzz_keep(&z->k, "tape.aws");
+    fuzz_path(z->k.dir, "tape.het", path, sizeof path);
     if (tape_create(path, err, sizeof err)) abort();
-    keep(z, "tape.het");
+    fuzz_keep(&z->k, "tape.het");
     static uint8_t cards[160];
     memset(cards, 0x40, sizeof cards);
     memcpy(cards, "\x61\x61\xC6\xE4\xE9\xE9", 6);
-    struct file *k = &z->files[z->nfiles++];
-    *k = (struct file){ "default.deck", cards, sizeof cards };
-    keep_text(z, "deck.txt", "//FUZZ JOB\n// EXEC PGM=IEFBR14\n");
-    keep_text(z, "inc.conf", "MAINSIZE 1\n0019 3505 deck.txt\n0181 3390 vol.3390 ro\n");
-    keep_text(z, "loop.conf", "INCLUDE loop.conf\n");
-    keep_text(z, "bad.conf", "NUMCPU 9\n");
-    keep_text(z, "devs.conf", "0100 3390 vol.3390\n0101 3330 vol.3330\n0580 3420 tape.het\n");
-    empty_dir(z);
+    fuzz_keep_bytes(&z->k, "default.deck", cards, sizeof cards);
+    fuzz_keep_text(&z->k, "deck.txt", "//FUZZ JOB\n// EXEC PGM=IEFBR14\n");
+    fuzz_keep_text(&z->k, "inc.conf", "MAINSIZE 1\n0019 3505 deck.txt\n0181 3390 vol.3390 ro\n");
+    fuzz_keep_text(&z->k, "loop.conf", "INCLUDE loop.conf\n");
+    fuzz_keep_text(&z->k, "bad.conf", "NUMCPU 9\n");
+    fuzz_keep_text(&z->k, "devs.conf", "0100 3390 vol.3390\n0101 3330 vol.3330\n0580 3420 tape.het\n");
+    fuzz_empty_dir(z->k.dir);
     return z;
 }
 
@@ -162,9 +92,9 @@ static char *confined(const struct fuzz *z, const char *path)
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     if (!*base || !strcmp(base, ".") || !strcmp(base, "..")) base = "x";
-    size_t n = strlen(z->dir) + strlen(base) + 2;
+    size_t n = strlen(z->k.dir) + strlen(base) + 2;
     char *p = malloc(n);
-    if (p) snprintf(p, n, "%s/%s", z->dir, base);
+    if (p) snprintf(p, n, "%s/%s", z->k.dir, base);
     return p;
 }
 
@@ -218,9 +148,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!text) abort();
     memcpy(text, data, size);
     text[size] = 0;
-    empty_dir(z);
-    for (unsigned i = 0; i < z->nfiles; i++)
-        put_file(z, z->files[i].name, z->files[i].bytes, z->files[i].len);
+    fuzz_empty_dir(z->k.dir);
+    for (unsigned i = 0; i < z->k.n; i++)
+        fuzz_put(&z->k, &z->k.f[i]);
     struct config cfg;
     struct devstmt *devs = NULL;
     char err[1024];

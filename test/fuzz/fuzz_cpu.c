@@ -36,6 +36,7 @@
 #include "cpu/machine.h"
 #include "cpu/storage.h"
 #include "devices/devtab.h"
+#include "fuzzutil.h"
 
 #define MAX_STEPS 4000u
 #define HDR 205u
@@ -51,14 +52,6 @@ struct fuzz {
     struct box small, big;      /* 64K and 1M */
     char dir[64], deck[128];
 };
-
-static struct fuzz *the;
-
-static void fuzz_cleanup(void)
-{
-    unlink(the->deck);
-    rmdir(the->dir);
-}
 
 static void box_init(struct fuzz *z, struct box *b, uint32_t size)
 {
@@ -86,16 +79,9 @@ static struct fuzz *fuzz_setup(void)
 {
     struct fuzz *z = calloc(1, sizeof *z);
     if (!z) abort();
-    snprintf(z->dir, sizeof z->dir, "/dev/shm/s370-fuzz-cpu-XXXXXX");
-    if (!mkdtemp(z->dir)) {
-        snprintf(z->dir, sizeof z->dir, "/tmp/s370-fuzz-cpu-XXXXXX");
-        if (!mkdtemp(z->dir)) abort();
-    }
-    snprintf(z->deck, sizeof z->deck, "%s/deck.txt", z->dir);
-    FILE *f = fopen(z->deck, "w");
-    if (!f || fputs("CARD ONE\nCARD TWO\n", f) < 0 || fclose(f)) abort();
-    the = z;
-    atexit(fuzz_cleanup);
+    fuzz_scratch(z->dir, sizeof z->dir, "cpu");
+    fuzz_path(z->dir, "deck.txt", z->deck, sizeof z->deck);
+    fuzz_write(z->deck, "CARD ONE\nCARD TWO\n", 18);
     box_init(z, &z->small, 64u << 10);
     box_init(z, &z->big, 1u << 20);
     return z;

@@ -15,13 +15,13 @@
  * Invariants checked besides the sanitizers: a track written is read back the same,
  * after the close too; an image that checks clean still does after the writes; an
  * image that dasd_check --repair reports repaired checks clean afterwards. */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "dasd/cckd.h"
 #include "dasd/dasd.h"
+#include "fuzzutil.h"
 
 #define TRACKS_FIRST 300u       /* tracks read from the start of the volume */
 #define CTL_AT 496u             /* control bytes in the device header's reserved area */
@@ -36,24 +36,11 @@ struct fuzz {
 /* The largest track slot of any geometry (3390). */
 #define DASD_TRK_MAX 56832u
 
-static struct fuzz *the;
-
-static void fuzz_cleanup(void)
-{
-    unlink(the->path);
-    rmdir(the->dir);
-}
-
 static struct fuzz *fuzz_setup(void)
 {
     struct fuzz *z = calloc(1, sizeof *z);
     if (!z) abort();
-    /* tmpfs where there is one: the image layer syncs on open and close. */
-    snprintf(z->dir, sizeof z->dir, "/dev/shm/s370-fuzz-dasd-XXXXXX");
-    if (!mkdtemp(z->dir)) {
-        snprintf(z->dir, sizeof z->dir, "/tmp/s370-fuzz-dasd-XXXXXX");
-        if (!mkdtemp(z->dir)) abort();
-    }
+    fuzz_scratch(z->dir, sizeof z->dir, "dasd");
     /* A name as volumes have (the split-volume rules look at the dot). */
     snprintf(z->path, sizeof z->path, "%s/vol_1.390", z->dir);
     z->null = fopen("/dev/null", "w");
@@ -61,15 +48,7 @@ static struct fuzz *fuzz_setup(void)
     z->want = malloc(DASD_TRK_MAX);
     z->back = malloc(DASD_TRK_MAX);
     if (!z->null || !z->trk || !z->want || !z->back) abort();
-    the = z;
-    atexit(fuzz_cleanup);
     return z;
-}
-
-static void put_file(const char *path, const uint8_t *data, size_t size)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (fd < 0 || dasd_write_all(fd, data, size, 0) != 0 || close(fd) != 0) abort();
 }
 
 static int list_one(void *ctx, const struct dasd_dsinfo *ds)
@@ -185,7 +164,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (int i = 0; i < 4; i++) extra[i] = (uint16_t)(ctl[2 * i] << 8 | ctl[2 * i + 1]);
     char err[700];
 
-    put_file(z->path, data, size);
+    fuzz_write(z->path, data, size);
     bool clean = dasd_check(z->path, false, NULL, err, sizeof err) == 0;
     read_only(z, extra);
     read_write(z, data, size, ctl);
@@ -195,7 +174,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     }
 
-    put_file(z->path, data, size);
+    fuzz_write(z->path, data, size);
     dasd_check(z->path, false, z->null, err, sizeof err);
     if (dasd_check(z->path, true, z->null, err, sizeof err) == 0 &&
         dasd_check(z->path, false, z->null, err, sizeof err) != 0) {

@@ -11,13 +11,13 @@
  *
  * Invariants besides the sanitizers: a tape that reads forward to its end reads
  * backward block for block the same; a block written reads back as written. */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
 #include "devices/awstape.h"
+#include "fuzzutil.h"
 
 #define MAX_BLOCKS 2000u        /* blocks followed in one pass */
 
@@ -29,38 +29,17 @@ struct fuzz {
     uint8_t kind[MAX_BLOCKS];   /* TAPE_OK or TAPE_TM */
 };
 
-static struct fuzz *the;
-
-static void fuzz_cleanup(void)
-{
-    unlink(the->aws);
-    unlink(the->het);
-    rmdir(the->dir);
-}
-
 static struct fuzz *fuzz_setup(void)
 {
     struct fuzz *z = calloc(1, sizeof *z);
     if (!z) abort();
-    snprintf(z->dir, sizeof z->dir, "/dev/shm/s370-fuzz-tape-XXXXXX");
-    if (!mkdtemp(z->dir)) {
-        snprintf(z->dir, sizeof z->dir, "/tmp/s370-fuzz-tape-XXXXXX");
-        if (!mkdtemp(z->dir)) abort();
-    }
+    fuzz_scratch(z->dir, sizeof z->dir, "tape");
     snprintf(z->aws, sizeof z->aws, "%s/tape.aws", z->dir);
     snprintf(z->het, sizeof z->het, "%s/tape.het", z->dir);
     z->buf = malloc(TAPE_MAXBLOCK);
     z->want = malloc(TAPE_MAXBLOCK);
     if (!z->buf || !z->want) abort();
-    the = z;
-    atexit(fuzz_cleanup);
     return z;
-}
-
-static void put_file(const char *path, const uint8_t *data, size_t size)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f || (size && fwrite(data, 1, size, f) != size) || fclose(f)) abort();
 }
 
 static uint32_t sum_of(const uint8_t *p, uint32_t n)
@@ -171,7 +150,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!z) z = fuzz_setup();
     const char *paths[2] = { z->aws, z->het };
     for (int i = 0; i < 2; i++) {
-        put_file(paths[i], data, size);
+        fuzz_write(paths[i], data, size);
         read_only(z, paths[i]);
         read_write(z, paths[i], data, size);
         read_only(z, paths[i]);
