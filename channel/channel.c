@@ -48,6 +48,8 @@ struct io_result {
     uint8_t csw[8];
     struct device *halt_dev;        /* device to signal before the lock is dropped */
     bool post;                      /* a new interruption condition: tell the CPUs */
+    const char *trace;              /* `t+CCUU`: the instruction to trace, or NULL */
+    uint16_t devnum;                /* its device */
 };
 
 static void lock(struct channel_subsystem *s) { pthread_mutex_lock(&s->lock); }
@@ -94,21 +96,30 @@ static void status_only(struct io_result *r, uint8_t us, uint8_t cs)
     r->csw[5] = cs;
 }
 
-/* CCW trace (`t+CCUU`): a CSW as it is stored, in Hercules' layout. */
-static void trace_csw(const struct device *d, const uint8_t csw[8])
+/* CCW trace (`t+CCUU`): a CSW as it is stored, in Hercules' layout. Printed after
+ * the channel lock is dropped: console output must not hold up the I/O threads. */
+static void trace_csw(struct machine *m, uint16_t devnum, const uint8_t csw[8])
 {
-    machine_msg(d->m, "HHCCP049I %04X:Stat=%02X%02X Count=%04X  CCW=%02X%02X%02X\n",
-                d->devnum, csw[4], csw[5], be16(csw + 6), csw[1], csw[2], csw[3]);
+    machine_msg(m, "HHCCP049I %04X:Stat=%02X%02X Count=%04X  CCW=%02X%02X%02X\n",
+                devnum, csw[4], csw[5], be16(csw + 6), csw[1], csw[2], csw[3]);
+}
+
+/* Under the lock: the instruction is to be traced (finish() prints it). */
+static void trace_insn(const struct device *d, const char *name, struct io_result *r)
+{
+    if (!d || !d->ccwtrace) return;
+    r->trace = name;
+    r->devnum = d->devnum;
 }
 
 /* The I/O instruction and its condition code, then what it stored. */
-static void trace_insn(const struct device *d, const char *name, const struct io_result *r)
+static void trace_print(struct machine *m, const struct io_result *r)
 {
-    if (!d || !d->ccwtrace) return;
-    machine_msg(d->m, "HHCCP051I %04X: %s cc=%d\n", d->devnum, name, r->cc);
-    if (r->store == STORE_CSW) trace_csw(d, r->csw);
+    if (!r->trace) return;
+    machine_msg(m, "HHCCP051I %04X: %s cc=%d\n", r->devnum, r->trace, r->cc);
+    if (r->store == STORE_CSW) trace_csw(m, r->devnum, r->csw);
     if (r->store == STORE_STATUS)
-        machine_msg(d->m, "HHCCP049I %04X:Stat=%02X%02X\n", d->devnum, r->csw[4], r->csw[5]);
+        machine_msg(m, "HHCCP049I %04X:Stat=%02X%02X\n", r->devnum, r->csw[4], r->csw[5]);
 }
 
 /* ---- I/O threads ------------------------------------------------------------ */
@@ -467,17 +478,18 @@ bool chan_present_interrupt(struct cpu *c)
     if (!s || !atomic_load(&s->npending)) return false;
     uint8_t csw[8];
     uint16_t devnum = 0;
-    bool found = false;
+    bool found = false, trace = false;
     lock(s);
     for (struct device *d = m->devs; d; d = d->next) {
         if (!has_pending(d) || !cpu_enabled_io(c, d->chan)) continue;
         take_pending(s, d, csw);
         devnum = d->devnum;
         found = true;
-        if (d->ccwtrace) trace_csw(d, csw);
+        trace = d->ccwtrace;
         break;
     }
     unlock(s);
+    if (trace) trace_csw(m, devnum, csw);
     if (found) cpu_io_interrupt(c, devnum, csw);
     return found;
 }
@@ -495,6 +507,7 @@ static void signal_halt(struct io_result *r)
  * raise an addressing exception). */
 static int finish(struct cpu *c, struct io_result *r)
 {
+    trace_print(c->m, r);
     if (r->post) post_io(c->m);
     if (r->store == STORE_CSW) memcpy(cpu_real_ptr(c, PSA_CSW, 8), r->csw, 8);
     if (r->store == STORE_STATUS) memcpy(cpu_real_ptr(c, PSA_CSW + 4, 2), r->csw + 4, 2);
@@ -557,7 +570,12 @@ int chan_sio(struct cpu *c, uint16_t devnum, bool fast)
     lock(s);
     struct device *d = find_locked(m, devnum);
     if (d) how = sio_locked(d, caw, &r);
-    if (how != SIO_IMMEDIATE) trace_insn(d, fast ? "SIOF" : "SIO", &r);
+    if (how != SIO_IMMEDIATE) {
+        /* Before the program's CCWs: the I/O thread needs the lock to start it. */
+        trace_insn(d, fast ? "SIOF" : "SIO", &r);
+        trace_print(m, &r);
+        r.trace = NULL;
+    }
     unlock(s);
     if (how == SIO_IMMEDIATE) {
         if (chan_prog_immediate(d, r.csw)) {
