@@ -811,6 +811,7 @@ int chan_dev_insert(struct machine *m, struct device *d, char *err, size_t errle
 {
     struct channel_subsystem *s = m->chss;
     int rc = 0;
+    pthread_rwlock_wrlock(&m->devlock);
     if (s) lock(s);
     struct device **pp = &m->devs;
     while (*pp && (*pp)->devnum < d->devnum) pp = &(*pp)->next;
@@ -822,6 +823,7 @@ int chan_dev_insert(struct machine *m, struct device *d, char *err, size_t errle
         *pp = d;
     }
     if (s) unlock(s);
+    pthread_rwlock_unlock(&m->devlock);
     return rc;
 }
 
@@ -829,6 +831,7 @@ struct device *chan_dev_remove(struct machine *m, uint16_t devnum, char *err, si
 {
     struct channel_subsystem *s = m->chss;
     struct device *d = NULL;
+    pthread_rwlock_wrlock(&m->devlock);
     if (s) lock(s);
     struct device **pp = &m->devs;
     while (*pp && (*pp)->devnum != devnum) pp = &(*pp)->next;
@@ -843,6 +846,7 @@ struct device *chan_dev_remove(struct machine *m, uint16_t devnum, char *err, si
         if (s && has_pending(d)) atomic_fetch_sub(&s->npending, 1);
     }
     if (s) unlock(s);
+    pthread_rwlock_unlock(&m->devlock);
     return d;
 }
 

@@ -833,7 +833,11 @@ static void lo_var(struct machine *m, uint16_t devnum, const char *name, char *v
         snprintf(v, len, "0");
     } else if (!strcmp(name, "SUBCHAN")) {
         unsigned i = 0;
-        for (struct device *d = m ? m->devs : NULL; d && d->devnum != devnum; d = d->next) i++;
+        if (m) {
+            pthread_rwlock_rdlock(&m->devlock);
+            for (struct device *d = m->devs; d && d->devnum != devnum; d = d->next) i++;
+            pthread_rwlock_unlock(&m->devlock);
+        }
         snprintf(v, len, "%04X", i);
     } else if (!strcmp(name, "CCUU")) {
         snprintf(v, len, "%04X", devnum);

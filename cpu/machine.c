@@ -144,6 +144,7 @@ int machine_init(struct machine *m, const struct config *cfg, char *err, size_t 
     pthread_mutex_init(&m->msglock, NULL);
     pthread_cond_init(&m->cond, NULL);
     pthread_cond_init(&m->statecond, NULL);
+    pthread_rwlock_init(&m->devlock, NULL);
     if (alloc_storage(m, cfg->mainsize_mb, err, errlen)) return -1;
     if (make_cpus(m, cfg->numcpu, err, errlen)) return -1;
     tod_setup(m);

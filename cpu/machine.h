@@ -57,6 +57,9 @@ struct machine {
     int tod_state;              /* set / not set / stopped */
 
     struct device *devs;        /* device list (channel/) */
+    /* Threads other than the channel's (the telnet listener) walk devs under the read
+     * lock; attach and detach change it under the write lock and the channel lock. */
+    pthread_rwlock_t devlock;
     struct channel_subsystem *chss;
 
     bool report_pgm;            /* print program interruptions (ostailor-like) */

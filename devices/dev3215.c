@@ -380,6 +380,7 @@ struct device *con3215_route(struct machine *m, const char *line, const char **t
 {
     struct device *best = NULL;
     size_t bestlen = 0;
+    pthread_rwlock_rdlock(&m->devlock);
     for (struct device *d = m->devs; d; d = d->next) {
         const struct con *c = d->priv;
         if (d->ops != &dev_con_ops || !c || c->remote) continue;
@@ -389,6 +390,7 @@ struct device *con3215_route(struct machine *m, const char *line, const char **t
             bestlen = n;
         }
     }
+    pthread_rwlock_unlock(&m->devlock);
     if (best) *text = line + bestlen;
     return best;
 }
@@ -426,29 +428,34 @@ int con3215_input(struct device *d, const char *text)
 
 bool con3215_remote_configured(struct machine *m)
 {
-    for (struct device *d = m->devs; d; d = d->next) {
+    bool any = false;
+    pthread_rwlock_rdlock(&m->devlock);
+    for (struct device *d = m->devs; d && !any; d = d->next) {
         const struct con *c = d->priv;
-        if (d->ops == &dev_con_ops && c && c->remote) return true;
+        any = d->ops == &dev_con_ops && c && c->remote;
     }
-    return false;
+    pthread_rwlock_unlock(&m->devlock);
+    return any;
 }
 
 struct device *con3215_claim(struct machine *m, uint32_t ip, const struct con_client_ops *ops,
                              void *ctx)
 {
-    for (struct device *d = m->devs; d; d = d->next) {
+    struct device *got = NULL;
+    pthread_rwlock_rdlock(&m->devlock);
+    for (struct device *d = m->devs; d && !got; d = d->next) {
         struct con *c = d->priv;
         if (d->ops != &dev_con_ops || !c || !c->remote || (ip & c->mask) != c->ip) continue;
         pthread_mutex_lock(&c->mu);
-        bool free_now = !c->client;
-        if (free_now) {
+        if (!c->client) {
             c->client = ops;
             c->client_ctx = ctx;
+            got = d;
         }
         pthread_mutex_unlock(&c->mu);
-        if (free_now) return d;
     }
-    return NULL;
+    pthread_rwlock_unlock(&m->devlock);
+    return got;
 }
 
 void con3215_release(struct device *d)

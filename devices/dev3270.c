@@ -468,11 +468,14 @@ const struct dev_ops dev_3270_ops = {
 
 bool dev3270_configured(struct machine *m, bool printer)
 {
-    for (struct device *d = m->devs; d; d = d->next) {
+    bool any = false;
+    pthread_rwlock_rdlock(&m->devlock);
+    for (struct device *d = m->devs; d && !any; d = d->next) {
         const struct d3270 *x = d->priv;
-        if (d->ops == &dev_3270_ops && x && x->printer == printer) return true;
+        any = d->ops == &dev_3270_ops && x && x->printer == printer;
     }
-    return false;
+    pthread_rwlock_unlock(&m->devlock);
+    return any;
 }
 
 bool dev3270_is_3270(const struct device *d)
@@ -580,12 +583,15 @@ static struct device *d3270_pick(struct machine *m, const char *name, uint32_t i
         }
         return d;
     }
-    for (struct device *d = m->devs; d; d = d->next) {
+    struct device *got = NULL;
+    pthread_rwlock_rdlock(&m->devlock);
+    for (struct device *d = m->devs; d && !got; d = d->next) {
         if (!d3270_eligible(d, printer, ip)) continue;
         struct d3270 *x = d->priv;
-        if (strcmp(x->group, group)) continue;
-        if (d3270_take(d, act, ip, info, ops, owner)) return d;
+        if (!strcmp(x->group, group) && d3270_take(d, act, ip, info, ops, owner)) got = d;
     }
+    pthread_rwlock_unlock(&m->devlock);
+    if (got) return got;
     if (group[0])
         snprintf(err, errlen, "no %s of terminal group %s is free", what, group);
     else
@@ -603,6 +609,7 @@ int dev3270_reserve(struct machine *m, const char *name, uint32_t ip, bool print
 
 void dev3270_unreserve(struct machine *m, const void *owner)
 {
+    pthread_rwlock_rdlock(&m->devlock);
     for (struct device *d = m->devs; d; d = d->next) {
         struct d3270 *x = d->priv;
         if (d->ops != &dev_3270_ops || !x) continue;
@@ -610,6 +617,7 @@ void dev3270_unreserve(struct machine *m, const void *owner)
         if (x->reserved == owner) x->reserved = NULL;
         pthread_mutex_unlock(&x->mu);
     }
+    pthread_rwlock_unlock(&m->devlock);
 }
 
 struct device *dev3270_claim_named(struct machine *m, const char *name, uint32_t ip,

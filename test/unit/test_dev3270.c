@@ -8,6 +8,7 @@
  * without a terminal and after it disconnects; the claim rules (device number, group,
  * address filter). GA23-0059 (data stream), GA23-0061 (3274 commands). */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <time.h>
 #include "harness.h"
@@ -779,6 +780,53 @@ START_TEST(t_bad_arguments)
 }
 END_TEST
 
+/* The telnet thread walks the device list (reserve, unreserve) while the operator
+ * attaches and detaches devices: the walk must never follow a detached device. Under
+ * AddressSanitizer (the CI's second build) a walk without the list's lock is a
+ * use-after-free here. */
+struct churn { struct machine *m; atomic_bool stop; unsigned rounds; };
+
+static void *churn_devices(void *arg)
+{
+    struct churn *c = arg;
+    char err[256];
+    while (!atomic_load(&c->stop)) {
+        for (uint16_t n = 0x00D0; n < 0x00D8; n++)
+            ck_assert_int_eq(dev_attach(c->m, n, "3270", 0, NULL, err, sizeof err), 0);
+        for (uint16_t n = 0x00D0; n < 0x00D8; n++)
+            ck_assert_int_eq(dev_detach(c->m, n, err, sizeof err), 0);
+        c->rounds++;
+    }
+    return NULL;
+}
+
+START_TEST(t_list_walk_while_detaching)
+{
+    struct fx f;
+    fx_setup(&f);
+    struct churn c = { &f.h.m, false, 0 };
+    pthread_t th;
+    ck_assert_int_eq(pthread_create(&th, NULL, churn_devices, &c), 0);
+    char err[256];
+    int owner;
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    do {
+        for (int i = 0; i < 200; i++) {
+            /* The group no device has: every device of the list is looked at. */
+            ck_assert_int_eq(dev3270_reserve(&f.h.m, "NOSUCH", LOCALHOST, false, &owner, err,
+                                             sizeof err), -1);
+            dev3270_unreserve(&f.h.m, &owner);
+            ck_assert(dev3270_configured(&f.h.m, false));
+        }
+        clock_gettime(CLOCK_MONOTONIC, &t);
+    } while (t.tv_sec - t0.tv_sec < 1 || c.rounds < 100);
+    atomic_store(&c.stop, true);
+    pthread_join(th, NULL);
+    fx_done(&f);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("dev3270");
@@ -794,6 +842,7 @@ int main(void)
     tcase_add_test(tc, t_printer);
     tcase_add_test(tc, t_claim_rules);
     tcase_add_test(tc, t_reserve);
+    tcase_add_test(tc, t_list_walk_while_detaching);
     tcase_add_test(tc, t_bad_arguments);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
