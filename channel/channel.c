@@ -370,6 +370,13 @@ static void conclude_locked(struct channel_subsystem *s, struct device *d,
 {
     struct subchannel *sc = &d->sc;
     bool was = has_pending(d);
+    if (sc->cleared) {
+        /* CLEAR I/O or a reset came after the last command ended (the runner looks
+         * at cleared between commands): the program's ending is dropped, and the flag
+         * must not outlive it, or the next program's first command is dropped too. */
+        sc->cleared = false;
+        csw = NULL;
+    }
     if (csw) {
         memcpy(sc->csw, csw, 8);
         if (sc->pend == PEND_PCI) sc->csw[5] |= CS_PCI;

@@ -30,6 +30,7 @@ struct tdev {
     pthread_cond_t cv;
     bool release, halted;
     _Atomic bool blocked;          /* read by the test thread */
+    bool reset_at_end;             /* an I/O-system reset as the next program ends */
 };
 
 static int t_init(struct machine *m, struct device *d, int argc, char **argv, char *err, size_t len)
@@ -116,9 +117,21 @@ static void t_close(struct device *d)
     free(d->priv);
 }
 
+/* The reset lands after the last command ended and before the program's ending
+ * status is made pending: the window between chan_end_command and chan_conclude. */
+static uint8_t t_program_end(struct device *d)
+{
+    struct tdev *t = d->priv;
+    if (t->reset_at_end) {
+        t->reset_at_end = false;
+        chan_reset(d->m);
+    }
+    return 0;
+}
+
 static const struct dev_ops tdev_ops = {
     .init = t_init, .execute_ccw = t_exec, .select = t_select, .immediate = t_immediate,
-    .halt = t_halt, .close = t_close,
+    .halt = t_halt, .program_end = t_program_end, .close = t_close,
 };
 static const struct dev_type test_types[] = { { "TDEV", &tdev_ops }, { NULL, NULL } };
 
@@ -1504,6 +1517,33 @@ START_TEST(t_async_tio_paced)
 }
 END_TEST
 
+/* A reset (the console's ipl) as a program ends drops that program's ending, and the
+ * next program runs: the 'cleared' mark of the reset outlived the program, and the
+ * next START I/O's first command was dropped as cleared, leaving the subchannel
+ * working forever (OS/VS1's IBCDMPRS hung polling TEST I/O after `stop`, `ipl`). */
+START_TEST(t_async_reset_as_program_ends)
+{
+    struct fx f;
+    fx_setup(&f, false);
+    f.h.c->psw.sysmask = 0;
+    ccw(&f, CCWS, 0x01, DATA, 0, 4);
+    f.t->reset_at_end = true;
+    ck_assert_int_eq(io(&f, SIO("0190")), 0);
+    ck_assert(chan_wait_idle(&f.h.m, 5000));
+    ck_assert_int_eq(io(&f, TIO("0190")), 0);       /* no interruption from before */
+    ck_assert_int_eq(io(&f, SIO("0190")), 0);
+    int cc = 2;
+    for (int i = 0; i < 5000 && cc == 2; i++) {
+        cc = io(&f, TIO("0190"));
+        if (cc == 2) nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+    }
+    ck_assert_int_eq(cc, 1);
+    ck_assert_uint_eq(csw(&f), 0x000008080C000000ull);
+    ck_assert_int_eq(f.t->ncmds, 2);
+    fx_done(&f);
+}
+END_TEST
+
 /* A CPU that stays disabled does not hold the channel for long: the PCI bit then
  * comes with the final status. */
 START_TEST(t_async_pci_not_taken)
@@ -1727,6 +1767,7 @@ int main(void)
     tcase_add_test(tc, t_async_clrio_running);
     tcase_add_test(tc, t_async_many);
     tcase_add_test(tc, t_async_tio_paced);
+    tcase_add_test(tc, t_async_reset_as_program_ends);
     tcase_add_test(tc, t_async_pci_not_taken);
     tcase_add_test(tc, t_async_detach_at_end);
     tcase_add_test(tc, t_attach_errors);
