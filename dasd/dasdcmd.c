@@ -178,6 +178,18 @@ static uint8_t *dasd_read_prog(const char *path, size_t *len)
     return buf;
 }
 
+
+/* Remove a volume just made: its file, or every file of a split volume. */
+static void dasd_remove_made(const char *path, const char *first)
+{
+    char name[600];
+    if (!strcmp(first, path)) {
+        unlink(first);
+        return;
+    }
+    for (unsigned n = 1; dasd_split_name(path, n, name, sizeof name) == 0 && unlink(name) == 0; n++)
+        continue;
+}
 static int dasd_sub_create(int argc, char **argv)
 {
     struct dasd_create_opts o = { .comp = DASD_CKD };
@@ -227,7 +239,7 @@ static int dasd_sub_create(int argc, char **argv)
             fprintf(stderr, "s370 dasd: %s\n", err);
         free(img);
         if (bad) {
-            unlink(first);
+            dasd_remove_made(argv[1], first);
             return DC_ERR;
         }
     }

@@ -72,6 +72,12 @@ else
     sed -i 's/hs_1/VOL/g' "$work/her.ls"; sed -i 's/os_1/VOL/g' "$work/our.ls"
     [ "$her" = "$our" ] && cmp -s "$work/her.ls" "$work/our.ls" || failed "dasdls of split volumes differs"
     rm -f "$work"/hs_* "$work"/os_*
+    # An IPL program that cannot go on the volume: no file of the split volume is left.
+    printf 'too short' > "$work/short.ipl"
+    "$S370" dasd create --ipl "$work/short.ipl" 3390 "$work/ip.390" SPLIT1 2600 \
+        >/dev/null 2>"$work/err"
+    [ $? = 1 ] && grep -q "nothing beyond X'200'" "$work/err" || failed "bad --ipl: $(cat "$work/err")"
+    ls "$work"/ip* >/dev/null 2>&1 && failed "bad --ipl left $(ls "$work"/ip*)"
 fi
 
 # The VTOC of a volume without one, and of a file that is not a volume.
