@@ -6,12 +6,6 @@
 #include "console/term3270.h"
 #include "devices/dev3270.h"
 
-/* Orders (GA23-0059, 3270 data stream orders). */
-enum {
-    ORD_PT = 0x05, ORD_GE = 0x08, ORD_SBA = 0x11, ORD_EUA = 0x12, ORD_IC = 0x13,
-    ORD_SF = 0x1D, ORD_SA = 0x28, ORD_SFE = 0x29, ORD_MF = 0x2C, ORD_RA = 0x3C,
-};
-
 /* WCC bits (GA23-0059, write control character); bits 0-1 come from the code table. */
 enum {
     WCC_RESET = 0x40, WCC_PRINT = 0x08, WCC_ALARM = 0x04, WCC_RESTORE = 0x02,
@@ -56,13 +50,6 @@ static const uint8_t pf_aid[24] = {
 uint8_t term3270_code6(uint8_t six)
 {
     return code6[six & 0x3F];
-}
-
-uint16_t term3270_addr_decode(uint8_t b1, uint8_t b2)
-{
-    if ((b1 & 0xC0) == 0)       /* 14-bit binary address */
-        return (uint16_t)(((b1 & 0x3F) << 8) | b2);
-    return (uint16_t)(((b1 & 0x3F) << 6) | (b2 & 0x3F));   /* 12-bit coded */
 }
 
 void term3270_addr_encode12(uint16_t addr, uint8_t out[2])
@@ -203,7 +190,7 @@ static void put_char(struct term3270 *t, struct wstate *w, uint8_t ch, bool ge)
 static bool take_addr(const struct term3270 *t, struct wstate *w, unsigned *out)
 {
     if (w->end - w->p < 2) return false;
-    unsigned a = term3270_addr_decode(w->p[0], w->p[1]);
+    unsigned a = dev3270_addr_decode(w->p[0], w->p[1]);
     w->p += 2;
     if (a >= size(t)) return false;
     *out = a;
@@ -259,7 +246,7 @@ static bool repeat_to_address(struct term3270 *t, struct wstate *w)
     if (!take_addr(t, w, &stop) || w->p >= w->end) return false;
     bool ge = false;
     uint8_t ch = *w->p++;
-    if (ch == ORD_GE) {
+    if (ch == D3270_ORD_GE) {
         if (w->p >= w->end) return false;
         ch = *w->p++;
         ge = true;
@@ -297,21 +284,21 @@ static int write_orders(struct term3270 *t, struct wstate *w)
         const uint8_t *pairs;
         unsigned n;
         switch (b) {
-        case ORD_SBA:
+        case D3270_ORD_SBA:
             if (!take_addr(t, w, &w->addr)) return -1;
             break;
-        case ORD_SF:
+        case D3270_ORD_SF:
             if (w->p >= w->end) return -1;
             t->buf[w->addr] = (struct term3270_pos){ .ch = *w->p++ & 0x3F, .flags = T3270_P_FA };
             w->addr = next(t, w->addr);
             break;
-        case ORD_SFE:
+        case D3270_ORD_SFE:
             if (!t->extended || !take_pairs(w, &pairs, &n)) return -1;
             t->buf[w->addr] = (struct term3270_pos){ .flags = T3270_P_FA };
             for (unsigned i = 0; i < n; i++) field_pair(t, w->addr, pairs[2 * i], pairs[2 * i + 1]);
             w->addr = next(t, w->addr);
             break;
-        case ORD_MF:
+        case D3270_ORD_MF:
             /* Only a field attribute can be modified; elsewhere the pairs are
              * skipped and the address stays. */
             if (!t->extended || !take_pairs(w, &pairs, &n)) return -1;
@@ -319,7 +306,7 @@ static int write_orders(struct term3270 *t, struct wstate *w)
             for (unsigned i = 0; i < n; i++) field_pair(t, w->addr, pairs[2 * i], pairs[2 * i + 1]);
             w->addr = next(t, w->addr);
             break;
-        case ORD_SA:
+        case D3270_ORD_SA:
             if (!t->extended || w->end - w->p < 2) return -1;
             switch (w->p[0]) {
             case T3270_XA_ALL: w->color = w->hilite = w->cs = 0; break;
@@ -330,19 +317,19 @@ static int write_orders(struct term3270 *t, struct wstate *w)
             }
             w->p += 2;
             break;
-        case ORD_IC:
+        case D3270_ORD_IC:
             t->cursor = (uint16_t)w->addr;
             break;
-        case ORD_PT:
+        case D3270_ORD_PT:
             program_tab(t, w);
             break;
-        case ORD_RA:
+        case D3270_ORD_RA:
             if (!repeat_to_address(t, w)) return -1;
             break;
-        case ORD_EUA:
+        case D3270_ORD_EUA:
             if (!erase_unprotected_to(t, w)) return -1;
             break;
-        case ORD_GE:
+        case D3270_ORD_GE:
             if (w->p >= w->end) return -1;
             put_char(t, w, *w->p++, true);
             after_char = true;
@@ -424,7 +411,7 @@ static void emit_head(const struct term3270 *t, struct term3270_reply *r, uint8_
 
 static void emit_char(struct term3270_reply *r, const struct term3270_pos *p)
 {
-    if (p->flags & T3270_P_GE) emit(r, ORD_GE);
+    if (p->flags & T3270_P_GE) emit(r, D3270_ORD_GE);
     emit(r, p->ch);
 }
 
@@ -450,7 +437,7 @@ void term3270_read_modified(const struct term3270 *t, struct term3270_reply *r)
     for (unsigned fa = 0; fa < n; fa++) {
         if (!is_fa(t, fa) || !(t->buf[fa].ch & T3270_FA_MDT)) continue;
         unsigned a = next(t, fa);
-        emit(r, ORD_SBA);
+        emit(r, D3270_ORD_SBA);
         emit_addr(r, a);
         for (; !is_fa(t, a); a = next(t, a))
             if (t->buf[a].ch != EB_NUL) emit_char(r, &t->buf[a]);
@@ -462,7 +449,7 @@ void term3270_read_modified(const struct term3270 *t, struct term3270_reply *r)
 static void emit_sfe(struct term3270_reply *r, const struct term3270_pos *p)
 {
     uint8_t n = 1 + (p->hilite != 0) + (p->color != 0);
-    emit(r, ORD_SFE);
+    emit(r, D3270_ORD_SFE);
     emit(r, n);
     emit(r, T3270_XA_3270);
     emit(r, code6[p->ch & 0x3F]);
@@ -482,7 +469,7 @@ void term3270_read_buffer(const struct term3270 *t, struct term3270_reply *r)
         const struct term3270_pos *p = &t->buf[a];
         if (is_fa(t, a)) {
             if (t->reply_mode == T3270_RM_FIELD) {
-                emit(r, ORD_SF);
+                emit(r, D3270_ORD_SF);
                 emit(r, code6[p->ch & 0x3F]);
             } else {
                 emit_sfe(r, p);
@@ -490,8 +477,16 @@ void term3270_read_buffer(const struct term3270 *t, struct term3270_reply *r)
             continue;
         }
         if (t->reply_mode == T3270_RM_CHAR) {
-            if (p->color != color) { emit(r, ORD_SA); emit(r, T3270_XA_COLOR); emit(r, p->color); }
-            if (p->hilite != hilite) { emit(r, ORD_SA); emit(r, T3270_XA_HILITE); emit(r, p->hilite); }
+            if (p->color != color) {
+                emit(r, D3270_ORD_SA);
+                emit(r, T3270_XA_COLOR);
+                emit(r, p->color);
+            }
+            if (p->hilite != hilite) {
+                emit(r, D3270_ORD_SA);
+                emit(r, T3270_XA_HILITE);
+                emit(r, p->hilite);
+            }
             color = p->color;
             hilite = p->hilite;
         }

@@ -153,11 +153,9 @@ void term3270_cells(const struct term3270 *t, struct term3270_cell *cells, size_
 /* Whether the buffer has any field (a formatted screen). */
 bool term3270_formatted(const struct term3270 *t);
 
-/* Buffer addresses (GA23-0059, buffer addressing): decode two address bytes (12-bit
- * coded through the 6-bit code table, or 14-bit binary when bits 0-1 of the first
- * byte are 00); encode an address in 12-bit form (addr < 4096), as inbound records
- * carry it. The code table also makes field attributes and WCCs printable. */
-uint16_t term3270_addr_decode(uint8_t b1, uint8_t b2);
+/* Buffer addresses (GA23-0059, buffer addressing; decoding: dev3270_addr_decode):
+ * encode an address in 12-bit form (addr < 4096), as inbound records carry it. The
+ * code table also makes field attributes and WCCs printable. */
 void term3270_addr_encode12(uint16_t addr, uint8_t out[2]);
 uint8_t term3270_code6(uint8_t six);
 

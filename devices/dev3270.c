@@ -85,8 +85,7 @@ static uint8_t d3270_not_ready(struct device *d, int32_t *residual, uint32_t cou
  * begins at the cursor on the terminal; the device counts from its own address, so
  * the two agree when the Write begins with SBA, RA or EUA, as OS/VS1's do. */
 
-enum { O_PT = 0x05, O_GE = 0x08, O_SBA = 0x11, O_EUA = 0x12, O_IC = 0x13, O_SF = 0x1D,
-       O_SA = 0x28, O_SFE = 0x29, O_MF = 0x2C, O_RA = 0x3C, AID_STRUCTURED = 0x88 };
+enum { AID_STRUCTURED = 0x88 };
 
 static unsigned d3270_size(const struct d3270 *x)
 {
@@ -96,11 +95,10 @@ static unsigned d3270_size(const struct d3270 *x)
     return n ? n : 1920;
 }
 
-/* A 12-bit coded or 14-bit binary buffer address (GA23-0059, buffer addressing). */
-static unsigned d3270_addr(const uint8_t *p)
+uint16_t dev3270_addr_decode(uint8_t b1, uint8_t b2)
 {
-    if ((p[0] & 0xC0) == 0) return (unsigned)(p[0] & 0x3F) << 8 | p[1];
-    return (unsigned)(p[0] & 0x3F) << 6 | (p[1] & 0x3F);
+    if ((b1 & 0xC0) == 0) return (uint16_t)((b1 & 0x3F) << 8 | b2);
+    return (uint16_t)((b1 & 0x3F) << 6 | (b2 & 0x3F));
 }
 
 /* Follow a Write's orders and data (after the WCC) from the current address. */
@@ -112,33 +110,33 @@ static void d3270_follow_write(struct d3270 *x, const uint8_t *p, size_t len)
         uint8_t b = *p++;
         size_t n;
         switch (b) {
-        case O_SBA:
-        case O_EUA:
-        case O_RA:
+        case D3270_ORD_SBA:
+        case D3270_ORD_EUA:
+        case D3270_ORD_RA:
             if (end - p < 2) goto done;
-            a = d3270_addr(p);
+            a = dev3270_addr_decode(p[0], p[1]);
             p += 2;
             if (a >= size) goto done;       /* the terminal rejects the rest */
-            if (b == O_RA && p < end && *p++ == O_GE && p < end) p++;
+            if (b == D3270_ORD_RA && p < end && *p++ == D3270_ORD_GE && p < end) p++;
             break;
-        case O_SF:
+        case D3270_ORD_SF:
             if (p < end) p++;
             a = (a + 1) % size;
             break;
-        case O_SFE:
-        case O_MF:                          /* MF: at a field attribute, as it is used */
+        case D3270_ORD_SFE:
+        case D3270_ORD_MF:                          /* MF: at a field attribute, as it is used */
             if (p >= end) goto done;
             n = 2u * *p++;
             p += n < (size_t)(end - p) ? n : (size_t)(end - p);
             a = (a + 1) % size;
             break;
-        case O_SA:
+        case D3270_ORD_SA:
             p += end - p < 2 ? end - p : 2;
             break;
-        case O_IC:
-        case O_PT:                          /* PT depends on the screen: not followed */
+        case D3270_ORD_IC:
+        case D3270_ORD_PT:                          /* PT depends on the screen: not followed */
             break;
-        case O_GE:
+        case D3270_ORD_GE:
             if (p < end) p++;
             a = (a + 1) % size;
             break;
@@ -160,9 +158,9 @@ static size_t d3270_scan_read(const uint8_t *p, size_t len, unsigned pos, unsign
     while (i < len && a < pos) {
         size_t w;
         switch (p[i]) {
-        case O_SF: case O_GE: w = 2; break;
-        case O_SFE: w = i + 1 < len ? 2 + 2u * p[i + 1] : 2; break;
-        case O_SA: w = 3; a--; break;     /* no position of its own */
+        case D3270_ORD_SF: case D3270_ORD_GE: w = 2; break;
+        case D3270_ORD_SFE: w = i + 1 < len ? 2 + 2u * p[i + 1] : 2; break;
+        case D3270_ORD_SA: w = 3; a--; break;     /* no position of its own */
         default: w = 1; break;
         }
         a++;

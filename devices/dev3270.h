@@ -21,6 +21,17 @@ enum {
     D3270_EAU = 0x0F, D3270_WSF = 0x11, D3270_SENSEID = 0xE4,
 };
 
+/* 3270 data stream orders (GA23-0059, orders), for the device and the terminal model. */
+enum {
+    D3270_ORD_PT = 0x05, D3270_ORD_GE = 0x08, D3270_ORD_SBA = 0x11, D3270_ORD_EUA = 0x12,
+    D3270_ORD_IC = 0x13, D3270_ORD_SF = 0x1D, D3270_ORD_SA = 0x28, D3270_ORD_SFE = 0x29,
+    D3270_ORD_MF = 0x2C, D3270_ORD_RA = 0x3C,
+};
+
+/* A buffer address (GA23-0059, buffer addressing): 12-bit coded through the 6-bit code
+ * table, or 14-bit binary when bits 0-1 of the first byte are 00. */
+uint16_t dev3270_addr_decode(uint8_t b1, uint8_t b2);
+
 /* What a terminal is: its screen sizes and features, as it negotiated them. */
 struct term3270_info {
     uint16_t rows, cols;            /* default screen: 24 x 80 */

@@ -112,7 +112,7 @@ START_TEST(t_address_12bit)
         term3270_addr_encode12((uint16_t)a, e);
         ck_assert_uint_ge(e[0], 0x40);
         ck_assert_uint_ge(e[1], 0x40);
-        ck_assert_uint_eq(term3270_addr_decode(e[0], e[1]), a);
+        ck_assert_uint_eq(dev3270_addr_decode(e[0], e[1]), a);
     }
     /* Examples from the reference: row 2 column 33 (80 columns) is C1F0; 919 is 4ED7. */
     uint8_t e[2];
@@ -129,9 +129,9 @@ END_TEST
 
 START_TEST(t_address_14bit)
 {
-    ck_assert_uint_eq(term3270_addr_decode(0x00, 0x00), 0);
-    ck_assert_uint_eq(term3270_addr_decode(0x0D, 0x6F), 3439);
-    ck_assert_uint_eq(term3270_addr_decode(0x3F, 0xFF), 16383);
+    ck_assert_uint_eq(dev3270_addr_decode(0x00, 0x00), 0);
+    ck_assert_uint_eq(dev3270_addr_decode(0x0D, 0x6F), 3439);
+    ck_assert_uint_eq(dev3270_addr_decode(0x3F, 0xFF), 16383);
     /* A 43x80 alternate screen: the last position by a 14-bit SBA. */
     struct term3270 *t = new_term(false);
     struct ds d = { 0 };

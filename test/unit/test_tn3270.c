@@ -935,11 +935,11 @@ START_TEST(t_buffer_address)
     tn3270_addr(1, 32, 80, a);                 /* 112: C1 F0 */
     MEM_EQ(a, 0xC1, 0xF0);
     tn3270_addr(26, 131, 132, a);              /* 3563: still 12-bit */
-    ck_assert_uint_eq(term3270_addr_decode(a[0], a[1]), 3563);
+    ck_assert_uint_eq(dev3270_addr_decode(a[0], a[1]), 3563);
     ck_assert_uint_ne(a[0] & 0xC0, 0);
     tn3270_addr(40, 0, 132, a);                /* 5280: 14-bit binary */
     MEM_EQ(a, 0x14, 0xA0);
-    ck_assert_uint_eq(term3270_addr_decode(a[0], a[1]), 5280);
+    ck_assert_uint_eq(dev3270_addr_decode(a[0], a[1]), 5280);
 }
 END_TEST
 
