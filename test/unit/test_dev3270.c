@@ -347,6 +347,16 @@ END_TEST
 
 /* ---- reads and attention ------------------------------------------------------------ */
 
+/* START I/O of the program at CCWS on d, the terminal answering its reads (answers
+ * of them), and the ending status: CE DE. */
+static void run_answered(struct fx *f, struct device *d, struct fterm *ft, int answers)
+{
+    ck_assert_int_eq(io(f, "9C00", d->devnum), 0);
+    for (int k = 0; k < answers; k++) ft_answer(ft, d);
+    ck_assert(wait_status(f, d->devnum));
+    ck_assert_uint_eq(csw_us(f), US_CE | US_DE);
+}
+
 START_TEST(t_read_buffer)
 {
     struct fx f;
@@ -359,10 +369,7 @@ START_TEST(t_read_buffer)
     ck_assert_uint_eq(cmd(&f, 0x00C1, D3270_EW, b, n), US_CE | US_DE);
     /* RB goes to the terminal; the read waits for its answer. */
     ccw(&f, CCWS, D3270_RB, INBUF, CCW_SLI, 4000);
-    ck_assert_int_eq(io(&f, "9C00", 0x00C1), 0);
-    ft_answer(ft, d);
-    ck_assert(wait_status(&f, 0x00C1));
-    ck_assert_uint_eq(csw_us(&f), US_CE | US_DE);
+    run_answered(&f, d, ft, 1);
     ck_assert_uint_eq(ft->cmd, D3270_RB);
     /* AID none, cursor 0 (40 40), then all 1920 positions. */
     ck_assert_uint_eq(csw_count(&f), 4000 - 3 - 1920);
@@ -370,10 +377,7 @@ START_TEST(t_read_buffer)
     ck_assert_mem_eq(f.h.m.mainstor + INBUF, head, sizeof head);
     /* A read shorter than the record: incorrect length suppressed, residual 0. */
     ccw(&f, CCWS, D3270_RB, INBUF, CCW_SLI, 5);
-    ck_assert_int_eq(io(&f, "9C00", 0x00C1), 0);
-    ft_answer(ft, d);
-    ck_assert(wait_status(&f, 0x00C1));
-    ck_assert_uint_eq(csw_us(&f), US_CE | US_DE);
+    run_answered(&f, d, ft, 1);
     ck_assert_uint_eq(csw_count(&f), 0);
     /* HIO ends a read the terminal does not answer; the device stays usable. */
     ccw(&f, CCWS, D3270_RB, INBUF, CCW_SLI, 100);
@@ -413,11 +417,7 @@ START_TEST(t_read_buffer_address)
     ccw(&f, CCWS + 8, D3270_RB, INBUF, CCW_CC | CCW_SLI, 133);
     ccw(&f, CCWS + 16, D3270_RB, INBUF + 200, CCW_SLI, 10);
     memset(f.h.m.mainstor + INBUF, 0xEE, 300);
-    ck_assert_int_eq(io(&f, "9C00", 0x00C1), 0);
-    ft_answer(ft, d);
-    ft_answer(ft, d);
-    ck_assert(wait_status(&f, 0x00C1));
-    ck_assert_uint_eq(csw_us(&f), US_CE | US_DE);
+    run_answered(&f, d, ft, 2);
     static const uint8_t line[] = { 0x60, 0x40, 0x40, 0xC4, 0x40, 0xC1, 0x00, 0x00 };
     ck_assert_mem_eq(f.h.m.mainstor + INBUF, line, sizeof line);
     for (unsigned i = 6; i < 133; i++) ck_assert_uint_eq(f.h.m.mainstor[INBUF + i], 0x00);
@@ -432,18 +432,13 @@ START_TEST(t_read_buffer_address)
     ccw(&f, CCWS, D3270_W, DATA, CCW_CC | CCW_SLI, n);
     ccw(&f, CCWS + 8, D3270_EW, DATA + 16, CCW_CC | CCW_SLI, 1);
     ccw(&f, CCWS + 16, D3270_RB, INBUF, CCW_SLI, 4000);
-    ck_assert_int_eq(io(&f, "9C00", 0x00C1), 0);
-    ft_answer(ft, d);
-    ck_assert(wait_status(&f, 0x00C1));
-    ck_assert_uint_eq(csw_us(&f), US_CE | US_DE);
+    run_answered(&f, d, ft, 1);
     ck_assert_uint_eq(csw_count(&f), 4000 - 3 - 1920);
     /* A Read Buffer that begins a channel program starts at 0. */
     n = stream(b, 0xC3, 0, "TOP");
     ck_assert_uint_eq(cmd(&f, 0x00C1, D3270_W, b, n), US_CE | US_DE);
     ccw(&f, CCWS, D3270_RB, INBUF, CCW_SLI, 6);
-    ck_assert_int_eq(io(&f, "9C00", 0x00C1), 0);
-    ft_answer(ft, d);
-    ck_assert(wait_status(&f, 0x00C1));
+    run_answered(&f, d, ft, 1);
     static const uint8_t top[] = { 0x60, 0x40, 0x40, 0xE3, 0xD6, 0xD7 };
     ck_assert_mem_eq(f.h.m.mainstor + INBUF, top, sizeof top);
     dev3270_release(d);
