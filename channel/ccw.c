@@ -358,10 +358,16 @@ static uint8_t *buf_get(struct subchannel *sc, uint32_t len)
     return sc->buf;
 }
 
+/* The device's part of the end of a program (dev_ops.program_end): status to add. */
+static uint8_t device_program_end(struct device *d)
+{
+    return d->ops->program_end ? d->ops->program_end(d) : 0;
+}
+
 static void end_program(struct device *d, uint8_t us, uint8_t cs)
 {
     struct chan_prog *p = &d->sc.prog;
-    if (d->ops->program_end) us |= d->ops->program_end(d);
+    us |= device_program_end(d);
     uint8_t csw[8];
     chan_prog_csw(d, us, cs, csw);
     bool dev_busy = (us & US_CE) && !(us & US_DE);
@@ -428,7 +434,7 @@ static bool run_command(struct device *d)
     struct chan_prog *p = &sc->prog;
     int b = chan_begin_command(d);
     if (b == BEGIN_CLEARED) {
-        if (d->ops->program_end) d->ops->program_end(d);
+        device_program_end(d);                          /* cleared: no status */
         return false;
     }
     if (b == BEGIN_HALTED) {
@@ -472,7 +478,7 @@ static bool run_command(struct device *d)
     d->chained = chained;
     uint8_t us = d->ops->execute_ccw(d, w0.cmd, ch[n - 1].flags, buf, good, &res);
     if (!chan_end_command(d, us)) {
-        if (d->ops->program_end) d->ops->program_end(d);   /* cleared: no status */
+        device_program_end(d);                          /* cleared: no status */
         return false;
     }
     uint32_t moved = res <= 0 ? good : (uint32_t)res >= good ? 0 : good - (uint32_t)res;
